@@ -1,0 +1,177 @@
+import type { Day } from './day.js';
+import { Interner } from './intern.js';
+import type { Definition, Person, Snapshot, StructureVersion, Usage } from './model.js';
+import { buildUsageTable, usageCount, type UsageTable } from './usageTable.js';
+
+/** A definition as the index holds it: resolved parent, packed usages, restrictions as sets. */
+export class IndexedDefinition {
+  parent: IndexedDefinition | undefined = undefined;
+  usages: UsageTable | undefined = undefined;
+  /** Level → the definitions allowed there once this one is chosen (several entries intersect). */
+  restrictions: Map<number, ReadonlySet<IndexedDefinition>[]> | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    readonly structureVersion: string,
+    readonly level: number,
+    readonly code: string | undefined,
+    readonly name: string,
+    readonly translations: Readonly<Record<string, string>> | undefined,
+    readonly activeFrom: Day,
+    readonly activeUntil: Day,
+    readonly parentId: string | undefined,
+  ) {}
+
+  /** The name in the given language, falling back to the default name. */
+  displayName(language: string | undefined): string {
+    if (language === undefined || this.translations === undefined) return this.name;
+    return this.translations[language] ?? this.name;
+  }
+}
+
+export class IndexedPerson {
+  constructor(
+    readonly id: number,
+    readonly groups: readonly number[],
+    readonly circles: readonly number[],
+    readonly inService: Day,
+    readonly outOfService: Day,
+  ) {}
+}
+
+export interface IndexStats {
+  definitions: number;
+  usages: number;
+  restrictions: number;
+  people: number;
+}
+
+/**
+ * The immutable in-memory index every decision is made from. Built in O(n) from a snapshot;
+ * lookups are hash-map probes: one Map per (structure version, level) keyed by data entry code,
+ * and one Map keyed by badge. A new sync builds a new index and swaps the reference.
+ */
+export class CodeIndex {
+  readonly populated: boolean;
+  readonly syncedAt: number | undefined;
+  readonly stats: IndexStats;
+  readonly #codes: Map<string, (Map<string, IndexedDefinition> | undefined)[]>;
+  readonly #byId: Map<string, IndexedDefinition>;
+  readonly #badges: Map<string, IndexedPerson>;
+  readonly #structureVersions: Map<string, StructureVersion>;
+
+  private constructor(snapshot: Snapshot) {
+    this.populated = snapshot.syncedAt !== undefined;
+    this.syncedAt = snapshot.syncedAt;
+    const interner = new Interner();
+    this.#structureVersions = new Map(snapshot.structureVersions.map((sv) => [sv.id, sv]));
+    this.#codes = new Map();
+    this.#byId = new Map();
+    for (const d of snapshot.definitions) this.#addDefinition(d, interner);
+    for (const def of this.#byId.values()) {
+      if (def.parentId !== undefined) def.parent = this.#byId.get(def.parentId);
+    }
+    const usageCountTotal = this.#attachUsages(snapshot.usages);
+    let restrictionCount = 0;
+    for (const r of snapshot.restrictions) {
+      const owner = this.#byId.get(r.definitionId);
+      if (owner === undefined) continue;
+      const allowed = new Set<IndexedDefinition>();
+      for (const id of r.allowed) {
+        const def = this.#byId.get(id);
+        if (def !== undefined) allowed.add(def);
+      }
+      owner.restrictions ??= new Map();
+      const list = owner.restrictions.get(r.level);
+      if (list === undefined) owner.restrictions.set(r.level, [allowed]);
+      else list.push(allowed);
+      restrictionCount++;
+    }
+    this.#badges = new Map();
+    for (const p of snapshot.people) this.#addPerson(p);
+    this.stats = Object.freeze({
+      definitions: this.#byId.size,
+      usages: usageCountTotal,
+      restrictions: restrictionCount,
+      people: snapshot.people.length,
+    });
+  }
+
+  static build(snapshot: Snapshot): CodeIndex {
+    return new CodeIndex(snapshot);
+  }
+
+  #addDefinition(d: Definition, interner: Interner): void {
+    const sv = interner.string(d.structureVersion);
+    const def = new IndexedDefinition(
+      d.id,
+      sv,
+      d.level,
+      d.dataEntryCode,
+      interner.string(d.name.default),
+      interner.record(d.name.translations),
+      d.activeFrom,
+      d.activeUntil,
+      d.parentId,
+    );
+    this.#byId.set(d.id, def);
+    if (d.dataEntryCode === undefined || d.dataEntryCode === '') return;
+    let levels = this.#codes.get(sv);
+    if (levels === undefined) {
+      levels = [];
+      this.#codes.set(sv, levels);
+    }
+    let codes = levels[d.level];
+    if (codes === undefined) {
+      codes = new Map();
+      levels[d.level] = codes;
+    }
+    codes.set(d.dataEntryCode, def);
+  }
+
+  #attachUsages(usages: readonly Usage[]): number {
+    // Group by definition first (one pass), then pack each group once.
+    const grouped = new Map<IndexedDefinition, Usage[]>();
+    for (const u of usages) {
+      const def = this.#byId.get(u.definitionId);
+      if (def === undefined) continue;
+      const list = grouped.get(def);
+      if (list === undefined) grouped.set(def, [u]);
+      else list.push(u);
+    }
+    let total = 0;
+    for (const [def, list] of grouped) {
+      def.usages = buildUsageTable(list);
+      total += usageCount(def.usages);
+    }
+    return total;
+  }
+
+  #addPerson(p: Person): void {
+    const person = new IndexedPerson(p.id, p.groups, p.circles, p.inService, p.outOfService);
+    for (const badge of p.badges) if (badge !== '') this.#badges.set(badge, person);
+  }
+
+  /** The definition with this data entry code on (structure version, level), if any. */
+  find(structureVersion: string, level: number, code: string): IndexedDefinition | undefined {
+    return this.#codes.get(structureVersion)?.[level]?.get(code);
+  }
+
+  byId(id: string): IndexedDefinition | undefined {
+    return this.#byId.get(id);
+  }
+
+  personByBadge(badge: string): IndexedPerson | undefined {
+    return this.#badges.get(badge);
+  }
+
+  structureVersion(id: string): StructureVersion | undefined {
+    return this.#structureVersions.get(id);
+  }
+
+  /** All definitions of a level, for prompts that list what may be chosen. */
+  *definitionsOn(structureVersion: string, level: number): IterableIterator<IndexedDefinition> {
+    const codes = this.#codes.get(structureVersion)?.[level];
+    if (codes !== undefined) yield* codes.values();
+  }
+}

@@ -1,0 +1,162 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SiteCalendar } from '../../../src/core/clock.js';
+import { CodeIndex } from '../../../src/core/codeIndex.js';
+import { formatDay } from '../../../src/core/day.js';
+import { deadlineOf, dialogStep, IDLE, type DialogContext, type DialogEvent, type DialogOutput, type DialogState } from '../../../src/core/dialog.js';
+import { IDS, seedModel } from '../../fixtures/seedModel.js';
+import { SV } from '../../support/modelBuilder.js';
+
+const T0 = Date.parse('2025-03-04T07:07:00Z'); // 08:07 in Brussels
+let ctx: DialogContext;
+
+beforeAll(() => {
+  ctx = {
+    spec: { terminalId: 'T7', structureVersion: SV, levels: [1, 2, 3], timeoutMs: 15_000, language: 'nl', maxRejects: 3 },
+    index: CodeIndex.build(seedModel()),
+    calendar: new SiteCalendar('Europe/Brussels'),
+    validator: { noUsagePolicy: 'deny' },
+  };
+});
+
+/** Plays events one second apart and returns every output. */
+function play(events: ((at: number) => DialogEvent)[], state: DialogState = IDLE, start = T0): { outputs: DialogOutput[]; state: DialogState } {
+  const outputs: DialogOutput[] = [];
+  let at = start;
+  for (const e of events) {
+    const o = dialogStep(ctx, state, e(at));
+    outputs.push(o);
+    state = o.state;
+    at += 1000;
+  }
+  return { outputs, state };
+}
+const badge = (value: string) => (at: number): DialogEvent => ({ type: 'badge', value, at });
+const code = (value: string) => (at: number): DialogEvent => ({ type: 'code', value, at });
+const cancel = () => (at: number): DialogEvent => ({ type: 'cancel', at });
+
+describe('the terminal dialog', () => {
+  it('walks badge → department → order → operation and records the selection before accepting', () => {
+    const { outputs, state } = play([badge('0001234'), code('1'), code('100'), code('00026')]);
+    expect(outputs.map((o) => o.replies.map((r) => r.kind))).toEqual([['prompt'], ['prompt'], ['prompt'], ['accept']]);
+    expect(outputs[0]?.replies[0]).toMatchObject({ kind: 'prompt', level: 1 });
+    expect(outputs[1]?.replies[0]).toMatchObject({ kind: 'prompt', level: 2, name: 'Onderhoud', code: '1' });
+    const last = outputs[3] as DialogOutput;
+    expect(last.replies[0]).toMatchObject({ kind: 'accept', name: 'Schoonmaken', code: '00026' });
+    expect(last.effects).toHaveLength(1);
+    const selection = last.effects[0]?.selection;
+    expect(selection).toMatchObject({ terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: SV, minuteOfDay: 487 });
+    expect(formatDay(selection?.date ?? 0)).toBe('2025-03-04');
+    expect(selection?.levels.map((l) => [l.level, l.definitionId, l.code])).toEqual([
+      [1, IDS.maintenance, '1'],
+      [2, IDS.order100, '100'],
+      [3, IDS.cleaning, '00026'],
+    ]);
+    expect(state).toEqual(IDLE);
+  });
+
+  it('rejects an unknown badge and stays idle', () => {
+    const { outputs, state } = play([badge('nobody')]);
+    expect(outputs[0]?.replies).toEqual([expect.objectContaining({ kind: 'reject', reason: 'UNKNOWN_BADGE', text: 'Unknown badge' })]);
+    expect(state).toEqual(IDLE);
+  });
+
+  it('asks for a badge when a code comes first', () => {
+    const { outputs, state } = play([code('1')]);
+    expect(outputs[0]?.replies[0]).toMatchObject({ kind: 'reject', reason: 'BAD_INPUT' });
+    expect(state).toEqual(IDLE);
+  });
+
+  const rejects: [string, string[], string][] = [
+    ['UNKNOWN_CODE', ['1', '100', '999'], 'UNKNOWN_CODE'],
+    ['WRONG_PARENT', ['1', '100', '300'], 'WRONG_PARENT'],
+    ['RESTRICTED', ['1', '100', '400'], 'RESTRICTED'],
+    ['BAD_INPUT', ['1', '100', '\u0007'], 'BAD_INPUT'],
+  ];
+  for (const [what, codes, reason] of rejects) {
+    it(`replies ${what} and prompts the same level again`, () => {
+      const { outputs, state } = play([badge('0001234'), ...codes.map(code)]);
+      const last = outputs[outputs.length - 1] as DialogOutput;
+      expect(last.replies).toEqual([expect.objectContaining({ kind: 'reject', reason, level: 3 })]);
+      expect(last.effects).toEqual([]);
+      expect(state).toMatchObject({ phase: 'collecting', step: 2, rejects: 1 });
+      // The worker corrects the code and the dialog completes.
+      const fixed = dialogStep(ctx, state, { type: 'code', value: '26', at: T0 + 10_000 });
+      expect(fixed.replies[0]).toMatchObject({ kind: 'accept', name: 'Painting' });
+    });
+  }
+
+  it('replies NOT_YET_ACTIVE, EXPIRED and NO_USAGE with the definition named', () => {
+    const early = play([badge('0000005'), code('1'), code('100'), code('00026')], IDLE, Date.parse('2024-12-31T10:00:00Z'));
+    expect(early.outputs[3]?.replies[0]).toMatchObject({ reason: 'NOT_YET_ACTIVE', name: 'Schoonmaken' });
+    const late = play([badge('0001234'), code('1'), code('100'), code('20003')], IDLE, Date.parse('2025-10-01T10:00:00Z'));
+    expect(late.outputs[3]?.replies[0]).toMatchObject({ reason: 'EXPIRED' });
+    const nobody = play([badge('0000077'), code('1'), code('100'), code('00026')]);
+    expect(nobody.outputs[3]?.replies[0]).toMatchObject({ reason: 'NO_USAGE' });
+  });
+
+  it('goes idle after three rejections in a row', () => {
+    const { outputs, state } = play([badge('0001234'), code('9'), code('8'), code('7')]);
+    expect(outputs[1]?.state).toMatchObject({ rejects: 1 });
+    expect(outputs[2]?.state).toMatchObject({ rejects: 2 });
+    expect(outputs[3]?.replies.map((r) => r.kind)).toEqual(['reject', 'idle']);
+    expect(state).toEqual(IDLE);
+  });
+
+  it('counts rejections in a row only: an accepted step resets the count', () => {
+    const { state } = play([badge('0001234'), code('9'), code('8'), code('1'), code('9'), code('8')]);
+    expect(state).toMatchObject({ phase: 'collecting', step: 1, rejects: 2 });
+  });
+
+  it('cancels back to idle', () => {
+    const { outputs, state } = play([badge('0001234'), code('1'), cancel()]);
+    expect(outputs[2]?.replies).toEqual([expect.objectContaining({ kind: 'reject', reason: 'CANCELLED', level: 2 }), expect.objectContaining({ kind: 'idle' })]);
+    expect(state).toEqual(IDLE);
+  });
+
+  it('times out after the inactivity timeout, not before', () => {
+    const { state } = play([badge('0001234'), code('1')]);
+    const deadline = deadlineOf(state) as number;
+    expect(deadline).toBe(T0 + 1000 + 15_000);
+    expect(dialogStep(ctx, state, { type: 'tick', at: deadline - 1 })).toMatchObject({ state, replies: [] });
+    const timedOut = dialogStep(ctx, state, { type: 'tick', at: deadline });
+    expect(timedOut.replies.map((r) => ('reason' in r ? r.reason : r.kind))).toEqual(['TIMEOUT', 'idle']);
+    expect(timedOut.state).toEqual(IDLE);
+    expect(deadlineOf(timedOut.state)).toBeUndefined();
+  });
+
+  it('extends the deadline with every input', () => {
+    const { state } = play([badge('0001234'), code('1'), code('100')]);
+    expect(deadlineOf(state)).toBe(T0 + 2000 + 15_000);
+  });
+
+  it('starts a new dialog when a badge is read in the middle of one', () => {
+    const { outputs, state } = play([badge('0001234'), code('1'), badge('0000013')]);
+    expect(outputs[2]?.replies[0]).toMatchObject({ kind: 'prompt', level: 1 });
+    expect(state).toMatchObject({ phase: 'collecting', personId: 13, step: 0, choices: [] });
+  });
+
+  it('ends the dialog when a new badge in the middle is unknown', () => {
+    const { state } = play([badge('0001234'), code('1'), badge('stranger')]);
+    expect(state).toEqual(IDLE);
+  });
+
+  it('keeps the dialog going across an index swap, resolving earlier choices in the new index', () => {
+    const { state } = play([badge('0001234'), code('1'), code('100')]);
+    const swapped = { ...ctx, index: CodeIndex.build(seedModel()) };
+    expect(dialogStep(swapped, state, { type: 'code', value: '00026', at: T0 + 5000 }).replies[0]).toMatchObject({ kind: 'accept' });
+  });
+
+  it('ends the dialog when a sync removed an earlier choice', () => {
+    const { state } = play([badge('0001234'), code('1'), code('100')]);
+    const model = seedModel();
+    const without = { ...model, definitions: model.definitions.filter((d) => d.id !== IDS.order100) };
+    const o = dialogStep({ ...ctx, index: CodeIndex.build(without) }, state, { type: 'code', value: '00026', at: T0 + 5000 });
+    expect(o.replies.map((r) => r.kind)).toEqual(['reject', 'idle']);
+    expect(o.state).toEqual(IDLE);
+  });
+
+  it('ends the dialog at once when the cache is empty', () => {
+    const empty = { ...ctx, index: CodeIndex.build({ ...seedModel(), syncedAt: undefined }) };
+    expect(dialogStep(empty, IDLE, { type: 'badge', value: '0001234', at: T0 }).replies[0]).toMatchObject({ reason: 'CACHE_EMPTY' });
+  });
+});
