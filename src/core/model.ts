@@ -59,6 +59,7 @@ export interface Person {
   circles: readonly number[];
   inService: Day;
   outOfService: Day;
+  changeVersion?: string | undefined;
 }
 
 /** Everything the index is built from. `syncedAt` is absent when nothing was ever synced. */

@@ -1,0 +1,219 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { formatOptionalDay, OPEN_END, OPEN_START, parseDay, type Day } from '../core/day.js';
+import type { Definition, Person, Restriction, Snapshot, StructureVersion, Usage, UsageKind } from '../core/model.js';
+import type { ApplyResult, DefinitionRecord, SyncBatch } from './syncBatch.js';
+
+type Row = Record<string, unknown>;
+
+export type UsageReferences = Record<UsageKind, Set<number>>;
+
+function dayOr(text: unknown, open: Day): Day {
+  return typeof text === 'string' ? (parseDay(text) ?? open) : open;
+}
+
+/**
+ * The synced model in SQLite: read whole into a Snapshot at start-up, written one SyncBatch
+ * (and its cursors) per transaction. Dates are stored as ISO text so that an operator reading
+ * the file with sqlite3 sees what Protime said; open ends are NULL.
+ */
+export class ModelStore {
+  readonly #db: Database;
+  readonly #upsertDefinition: Statement;
+  readonly #deleteDefinition: Statement;
+  readonly #deleteUsages: Statement;
+  readonly #insertUsage: Statement;
+  readonly #deleteRestrictions: Statement;
+  readonly #insertRestriction: Statement;
+  readonly #upsertPerson: Statement;
+  readonly #deletePerson: Statement;
+  readonly #deleteMemberships: Statement;
+  readonly #insertMembership: Statement;
+  readonly #upsertCursor: Statement;
+
+  constructor(db: Database) {
+    this.#db = db;
+    // The WHERE clause drops a received version older than the stored one (out-of-order delivery).
+    this.#upsertDefinition = db.prepare(`
+      INSERT INTO definitions (id, structure_version, level, parent_id, data_entry_code, short_code, external_reference, name, translations, info, active_from, active_until, change_version)
+      VALUES (@id, @structureVersion, @level, @parentId, @dataEntryCode, @shortCode, @externalReference, @name, @translations, @info, @activeFrom, @activeUntil, @changeVersion)
+      ON CONFLICT (id) DO UPDATE SET
+        structure_version = excluded.structure_version, level = excluded.level, parent_id = excluded.parent_id,
+        data_entry_code = excluded.data_entry_code, short_code = excluded.short_code, external_reference = excluded.external_reference,
+        name = excluded.name, translations = excluded.translations, info = excluded.info,
+        active_from = excluded.active_from, active_until = excluded.active_until, change_version = excluded.change_version
+      WHERE excluded.change_version IS NULL OR definitions.change_version IS NULL OR excluded.change_version >= definitions.change_version`);
+    this.#deleteDefinition = db.prepare('DELETE FROM definitions WHERE id = ?');
+    this.#deleteUsages = db.prepare('DELETE FROM usages WHERE definition_id = ?');
+    this.#insertUsage = db.prepare('INSERT INTO usages (definition_id, kind, reference, from_date, until_date) VALUES (?, ?, ?, ?, ?)');
+    this.#deleteRestrictions = db.prepare('DELETE FROM restrictions WHERE definition_id = ?');
+    this.#insertRestriction = db.prepare('INSERT INTO restrictions (definition_id, level, allowed) VALUES (?, ?, ?)');
+    this.#upsertPerson = db.prepare(`
+      INSERT INTO people (id, badges, in_service, out_of_service, change_version) VALUES (@id, @badges, @inService, @outOfService, @changeVersion)
+      ON CONFLICT (id) DO UPDATE SET badges = excluded.badges, in_service = excluded.in_service, out_of_service = excluded.out_of_service, change_version = excluded.change_version
+      WHERE excluded.change_version IS NULL OR people.change_version IS NULL OR excluded.change_version >= people.change_version`);
+    this.#deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
+    this.#deleteMemberships = db.prepare('DELETE FROM memberships WHERE person_id = ?');
+    this.#insertMembership = db.prepare('INSERT OR IGNORE INTO memberships (person_id, kind, reference) VALUES (?, ?, ?)');
+    this.#upsertCursor = db.prepare(
+      'INSERT INTO sync_cursors (collection, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (collection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    );
+  }
+
+  /** The whole model, ready for CodeIndex.build. */
+  loadSnapshot(): Snapshot {
+    const db = this.#db;
+    const syncedAtRow = db.prepare("SELECT value FROM meta WHERE key = 'syncedAt'").get() as Row | undefined;
+    const structureVersions: StructureVersion[] = (db.prepare('SELECT id, levels FROM structure_versions').all() as Row[]).map((r) => ({
+      id: r.id as string,
+      levels: r.levels as number,
+    }));
+    const definitions: Definition[] = [];
+    for (const r of db.prepare('SELECT * FROM definitions').iterate() as IterableIterator<Row>) {
+      definitions.push({
+        id: r.id as string,
+        structureVersion: r.structure_version as string,
+        level: r.level as number,
+        parentId: (r.parent_id as string | null) ?? undefined,
+        dataEntryCode: (r.data_entry_code as string | null) ?? undefined,
+        shortCode: (r.short_code as string | null) ?? undefined,
+        externalReference: (r.external_reference as string | null) ?? undefined,
+        name: { default: r.name as string, translations: r.translations === null ? {} : (JSON.parse(r.translations as string) as Record<string, string>) },
+        info: (r.info as string | null) ?? undefined,
+        activeFrom: dayOr(r.active_from, OPEN_START),
+        activeUntil: dayOr(r.active_until, OPEN_END),
+        changeVersion: (r.change_version as string | null) ?? undefined,
+      });
+    }
+    const usages: Usage[] = [];
+    for (const r of db.prepare('SELECT definition_id, kind, reference, from_date, until_date FROM usages').raw().iterate() as IterableIterator<unknown[]>) {
+      usages.push({ definitionId: r[0] as string, kind: r[1] as UsageKind, reference: r[2] as number, from: dayOr(r[3], OPEN_START), until: dayOr(r[4], OPEN_END) });
+    }
+    const restrictions: Restriction[] = (db.prepare('SELECT definition_id, level, allowed FROM restrictions').raw().all() as unknown[][]).map((r) => ({
+      definitionId: r[0] as string,
+      level: r[1] as number,
+      allowed: JSON.parse(r[2] as string) as string[],
+    }));
+    const groups = new Map<number, number[]>();
+    const circles = new Map<number, number[]>();
+    for (const r of db.prepare('SELECT person_id, kind, reference FROM memberships').raw().iterate() as IterableIterator<unknown[]>) {
+      const target = r[1] === 'Group' ? groups : circles;
+      const list = target.get(r[0] as number);
+      if (list === undefined) target.set(r[0] as number, [r[2] as number]);
+      else list.push(r[2] as number);
+    }
+    const people: Person[] = [];
+    for (const r of db.prepare('SELECT id, badges, in_service, out_of_service, change_version FROM people').raw().iterate() as IterableIterator<unknown[]>) {
+      const id = r[0] as number;
+      people.push({
+        id,
+        badges: JSON.parse(r[1] as string) as string[],
+        groups: groups.get(id) ?? [],
+        circles: circles.get(id) ?? [],
+        inService: dayOr(r[2], OPEN_START),
+        outOfService: dayOr(r[3], OPEN_END),
+        changeVersion: (r[4] as string | null) ?? undefined,
+      });
+    }
+    return {
+      syncedAt: syncedAtRow === undefined ? undefined : Number(syncedAtRow.value),
+      structureVersions,
+      definitions,
+      usages,
+      restrictions,
+      people,
+    };
+  }
+
+  cursor(collection: string): string | null | undefined {
+    const row = this.#db.prepare('SELECT value FROM sync_cursors WHERE collection = ?').get(collection) as Row | undefined;
+    return row === undefined ? undefined : (row.value as string | null);
+  }
+
+  /** The stored changeVersion of every definition of a level, to skip unchanged ones in a full listing. */
+  changeVersions(structureVersion: string, level: number): Map<string, string | null> {
+    const rows = this.#db.prepare('SELECT id, change_version FROM definitions WHERE structure_version = ? AND level = ?').raw().all(structureVersion, level) as [string, string | null][];
+    return new Map(rows);
+  }
+
+  /** Every (kind, reference) some usage names: whose people the gateway must know. */
+  usageReferences(): UsageReferences {
+    const refs: UsageReferences = { Person: new Set(), Group: new Set(), Circle: new Set() };
+    for (const [kind, ref] of this.#db.prepare('SELECT DISTINCT kind, reference FROM usages').raw().iterate() as IterableIterator<[UsageKind, number]>) refs[kind].add(ref);
+    return refs;
+  }
+
+  apply(batch: SyncBatch): ApplyResult {
+    const result: ApplyResult = { definitionsWritten: 0, definitionsIgnoredAsOlder: 0, definitionsDeleted: 0, peopleWritten: 0, peopleDeleted: 0 };
+    this.#db.transaction(() => {
+      for (const sv of batch.structureVersions) {
+        this.#db.prepare('INSERT INTO structure_versions (id, levels) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET levels = excluded.levels').run(sv.id, sv.levels);
+      }
+      for (const level of batch.fullLevels) result.definitionsDeleted += this.#deleteMissing(level.structureVersion, level.level, level.listedIds);
+      for (const record of batch.definitions) {
+        if (this.#writeDefinition(record)) result.definitionsWritten++;
+        else result.definitionsIgnoredAsOlder++;
+      }
+      for (const id of batch.deletedDefinitions) result.definitionsDeleted += this.#deleteDefinition.run(id).changes;
+      if (batch.fullPeople) {
+        const keep = new Set(batch.people.map((p) => p.id));
+        for (const [id] of this.#db.prepare('SELECT id FROM people').raw().all() as [number][]) {
+          if (!keep.has(id)) result.peopleDeleted += this.#deletePerson.run(id).changes;
+        }
+      }
+      for (const p of batch.people) if (this.#writePerson(p)) result.peopleWritten++;
+      for (const id of batch.deletedPeople) result.peopleDeleted += this.#deletePerson.run(id).changes;
+      for (const c of batch.cursors) this.#upsertCursor.run(c.collection, c.value, batch.syncedAt);
+      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch.syncedAt));
+    })();
+    return result;
+  }
+
+  #deleteMissing(structureVersion: string, level: number, keep: ReadonlySet<string>): number {
+    let deleted = 0;
+    for (const [id] of this.#db.prepare('SELECT id FROM definitions WHERE structure_version = ? AND level = ?').raw().all(structureVersion, level) as [string][]) {
+      if (!keep.has(id)) deleted += this.#deleteDefinition.run(id).changes;
+    }
+    return deleted;
+  }
+
+  #writeDefinition(record: DefinitionRecord): boolean {
+    const d = record.definition;
+    const translations = Object.keys(d.name.translations).length === 0 ? null : JSON.stringify(d.name.translations);
+    const written = this.#upsertDefinition.run({
+      id: d.id,
+      structureVersion: d.structureVersion,
+      level: d.level,
+      parentId: d.parentId ?? null,
+      dataEntryCode: d.dataEntryCode ?? null,
+      shortCode: d.shortCode ?? null,
+      externalReference: d.externalReference ?? null,
+      name: d.name.default,
+      translations,
+      info: d.info ?? null,
+      activeFrom: formatOptionalDay(d.activeFrom) ?? null,
+      activeUntil: formatOptionalDay(d.activeUntil) ?? null,
+      changeVersion: d.changeVersion ?? null,
+    }).changes;
+    if (written === 0) return false;
+    this.#deleteUsages.run(d.id);
+    for (const u of record.usages) this.#insertUsage.run(d.id, u.kind, u.reference, formatOptionalDay(u.from) ?? '0001-01-01', formatOptionalDay(u.until) ?? null);
+    this.#deleteRestrictions.run(d.id);
+    for (const r of record.restrictions) this.#insertRestriction.run(d.id, r.level, JSON.stringify(r.allowed));
+    return true;
+  }
+
+  /** Memberships are the gateway's own finding (from filtered listings), so they are replaced even when the person row is unchanged. */
+  #writePerson(p: Person): boolean {
+    const written = this.#upsertPerson.run({
+      id: p.id,
+      badges: JSON.stringify(p.badges),
+      inService: formatOptionalDay(p.inService) ?? null,
+      outOfService: formatOptionalDay(p.outOfService) ?? null,
+      changeVersion: p.changeVersion ?? null,
+    }).changes;
+    this.#deleteMemberships.run(p.id);
+    for (const g of p.groups) this.#insertMembership.run(p.id, 'Group', g);
+    for (const c of p.circles) this.#insertMembership.run(p.id, 'Circle', c);
+    return written > 0;
+  }
+}

@@ -1,0 +1,38 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { PtgwError } from '../core/errors.js';
+import { migrate, SCHEMA_VERSION } from './migrations.js';
+
+/**
+ * Opens (creating when needed) the cache file in WAL mode with synchronous=FULL: every commit is
+ * on disk before it returns, which the outbox relies on, and readers never block the writer.
+ */
+export function openCache(path: string, options: { readonly?: boolean } = {}): Database.Database {
+  let db: Database.Database;
+  try {
+    if (options.readonly !== true && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
+  } catch (cause) {
+    throw new PtgwError('CACHE_OPEN_FAILED', `Cannot open the cache ${path}: ${(cause as Error).message}.`, { cause });
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (options.readonly !== true) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.pragma('foreign_keys = ON');
+      migrate(db);
+    } else {
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version !== SCHEMA_VERSION) {
+        throw new PtgwError('CACHE_OPEN_FAILED', `The cache ${path} has schema version ${version}, this ptgw expects ${SCHEMA_VERSION}; run ptgw sync (or start the daemon) once to migrate it.`);
+      }
+    }
+    return db;
+  } catch (cause) {
+    db.close();
+    if (cause instanceof PtgwError) throw cause;
+    throw new PtgwError('CACHE_OPEN_FAILED', `The cache ${path} is not a usable SQLite database: ${(cause as Error).message}.`, { cause });
+  }
+}

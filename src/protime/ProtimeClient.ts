@@ -1,0 +1,212 @@
+import type { Logger } from 'pino';
+import { Agent, request, type Dispatcher } from 'undici';
+import type { z } from 'zod';
+import { PtgwError, isRetryable } from '../core/errors.js';
+import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
+import { TokenCache } from './TokenCache.js';
+
+export const API_PATH = '/connector/protimeapi/api/v1';
+
+export interface ClientOptions {
+  baseUrl: string;
+  authUrl: string;
+  tenant: string;
+  clientId: string;
+  /** A function, so that the secret is held by its owner and never copied into options dumps. */
+  clientSecret: () => string;
+  userAgent: string;
+  logger: Logger;
+  maxAttempts?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  timeouts?: { connectMs: number; headersMs: number; bodyMs: number };
+  now?: () => number;
+}
+
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface RequestOptions {
+  scope: string;
+  method?: Dispatcher.HttpMethod;
+  body?: unknown;
+  /** Statuses handed back to the caller instead of raised (e.g. 404 for "does it exist?"). */
+  accept?: readonly number[];
+  /** Whether a failed attempt may be repeated: false for non-idempotent writes. */
+  retry?: boolean;
+  signal?: AbortSignal;
+}
+
+/**
+ * The Protime API over undici: one keep-alive pool, per-scope tokens renewed before expiry and once
+ * on a 401, retries with exponential backoff and jitter on network errors, 5xx and 429 (honouring
+ * Retry-After), and every JSON answer checked against a schema by the caller's `getJson`.
+ */
+export class ProtimeClient {
+  readonly #options: Required<Omit<ClientOptions, 'logger'>> & { logger: Logger };
+  readonly #agent: Agent;
+  readonly #tokens: TokenCache;
+  readonly #log: Logger;
+
+  constructor(options: ClientOptions) {
+    this.#options = {
+      maxAttempts: 5,
+      backoff: { baseMs: 500, maxMs: 30_000 },
+      timeouts: { connectMs: 10_000, headersMs: 30_000, bodyMs: 60_000 },
+      now: Date.now,
+      ...options,
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      authUrl: options.authUrl.replace(/\/+$/, ''),
+    };
+    const t = this.#options.timeouts;
+    this.#agent = new Agent({ connect: { timeout: t.connectMs }, headersTimeout: t.headersMs, bodyTimeout: t.bodyMs, keepAliveTimeout: 30_000 });
+    this.#log = options.logger.child({ module: 'protime' });
+    this.#tokens = new TokenCache({
+      url: `${this.#options.authUrl}/tenants/${encodeURIComponent(options.tenant)}/connect/token`,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      userAgent: options.userAgent,
+      dispatcher: this.#agent,
+      now: this.#options.now,
+    });
+  }
+
+  /** `pathOrLink` is a path under the API base, or a nextLink/deltaLink as Protime returns them. */
+  url(pathOrLink: string): string {
+    if (/^https?:\/\//.test(pathOrLink)) return pathOrLink;
+    if (pathOrLink.startsWith('/connector/')) return `${this.#options.baseUrl}${pathOrLink}`;
+    return `${this.#options.baseUrl}${API_PATH}${pathOrLink.startsWith('/') ? '' : '/'}${pathOrLink}`;
+  }
+
+  async getJson<S extends z.ZodType>(pathOrLink: string, schema: S, options: Omit<RequestOptions, 'method' | 'body'>): Promise<z.infer<S>> {
+    const res = await this.request(pathOrLink, options);
+    return this.parse(res, schema, pathOrLink);
+  }
+
+  parse<S extends z.ZodType>(res: ApiResponse, schema: S, what: string): z.infer<S> {
+    const parsed = schema.safeParse(res.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue === undefined ? '' : ` at ${issue.path.join('.') || '(root)'}: ${issue.message}`;
+      throw new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered ${shortPath(what)} with an unexpected shape${where}.`, { cause: parsed.error, status: res.status });
+    }
+    return parsed.data;
+  }
+
+  async request(pathOrLink: string, options: RequestOptions): Promise<ApiResponse> {
+    const attempts = options.retry === false ? 1 : this.#options.maxAttempts;
+    let renewedToken = false;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#once(pathOrLink, options);
+      } catch (err) {
+        if (err instanceof PtgwError && err.code === 'SYNC_AUTH_FAILED' && err.status === 401 && !renewedToken) {
+          // A token can be revoked or expire early: fetch a new one and try once more.
+          renewedToken = true;
+          this.#tokens.invalidate(options.scope);
+          attempt--;
+          continue;
+        }
+        if (!isRetryable(err) || attempt + 1 >= attempts) throw err;
+        const wait = err instanceof PtgwError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffDelay(attempt, this.#options.backoff);
+        this.#log.warn({ err: describe(err), attempt: attempt + 1, waitMs: wait, path: shortPath(pathOrLink) }, 'Protime request failed; retrying');
+        await sleep(wait, options.signal);
+      }
+    }
+  }
+
+  async #once(pathOrLink: string, options: RequestOptions): Promise<ApiResponse> {
+    const token = await this.#tokens.get(options.scope, options.signal);
+    const url = this.url(pathOrLink);
+    const method = options.method ?? 'GET';
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(url, {
+        method,
+        dispatcher: this.#agent,
+        signal: options.signal,
+        headers: {
+          authorization: `Bearer ${token}`,
+          'user-agent': this.#options.userAgent,
+          accept: 'application/json',
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      });
+    } catch (cause) {
+      throw networkError(cause, method, pathOrLink);
+    }
+    const text = await readBody(res, method, pathOrLink);
+    let body: unknown = undefined;
+    if (text.length > 0) {
+      try {
+        body = JSON.parse(text);
+      } catch (cause) {
+        if (res.statusCode < 400) throw new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered ${method} ${shortPath(pathOrLink)} with a body that is not JSON.`, { cause, status: res.statusCode });
+        body = text;
+      }
+    }
+    this.#log.debug({ method, path: shortPath(pathOrLink), status: res.statusCode }, 'protime');
+    if (res.statusCode < 300 || options.accept?.includes(res.statusCode) === true) return { status: res.statusCode, headers: res.headers, body };
+    throw statusError(res.statusCode, res.headers, body, method, pathOrLink, this.#options.now());
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+}
+
+async function readBody(res: Dispatcher.ResponseData, method: string, path: string): Promise<string> {
+  try {
+    return await res.body.text();
+  } catch (cause) {
+    throw networkError(cause, method, path);
+  }
+}
+
+function networkError(cause: unknown, method: string, path: string): PtgwError {
+  if (cause instanceof PtgwError) return cause;
+  const code = (cause as { code?: string }).code ?? '';
+  const timeout = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
+  if ((cause as Error).name === 'AbortError') return new PtgwError('SYNC_NETWORK', `${method} ${shortPath(path)} was aborted.`, { cause });
+  return new PtgwError(timeout ? 'SYNC_TIMEOUT' : 'SYNC_NETWORK', `${method} ${shortPath(path)} failed: ${(cause as Error).message}${code === '' ? '' : ` (${code})`}.`, { cause });
+}
+
+function statusError(status: number, headers: ApiResponse['headers'], body: unknown, method: string, path: string, now: number): PtgwError {
+  const detail = upstreamMessage(body);
+  const where = `${method} ${shortPath(path)}`;
+  if (status === 401) return new PtgwError('SYNC_AUTH_FAILED', `Protime refused the token for ${where} (401)${detail}.`, { status });
+  if (status === 403) return new PtgwError('SYNC_AUTH_FAILED', `The API client lacks the scope for ${where} (403)${detail}; grant it in myProtime.`, { status });
+  if (status === 410) return new PtgwError('SYNC_DELTA_EXPIRED', `The delta link for ${where} has expired (410); a full sync follows.`, { status });
+  if (status === 429) {
+    return new PtgwError('SYNC_RATE_LIMITED', `Protime rate-limited ${where} (429).`, { status, retryAfterSeconds: parseRetryAfter(headers['retry-after'], now) });
+  }
+  return new PtgwError('SYNC_HTTP_STATUS', `Protime answered ${where} with ${status}${detail}.`, { status });
+}
+
+/** The human part of an error body (ProblemDetails title/detail/errors), cut short; never the request. */
+export function upstreamMessage(body: unknown): string {
+  if (body === undefined || body === null) return '';
+  if (typeof body === 'string') return `: ${body.slice(0, 200)}`;
+  if (typeof body !== 'object') return '';
+  const b = body as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of ['title', 'detail', 'message', 'error', 'error_description']) if (typeof b[key] === 'string') parts.push(b[key]);
+  if (b.errors !== null && typeof b.errors === 'object') {
+    for (const [field, msgs] of Object.entries(b.errors as Record<string, unknown>)) parts.push(`${field}: ${Array.isArray(msgs) ? msgs.join(' ') : String(msgs)}`);
+  }
+  return parts.length === 0 ? '' : `: ${parts.join('; ').slice(0, 300)}`;
+}
+
+function shortPath(pathOrLink: string): string {
+  const i = pathOrLink.indexOf(API_PATH);
+  const p = i >= 0 ? pathOrLink.slice(i + API_PATH.length) : pathOrLink;
+  // Continuation and delta tokens are long and say nothing to a person.
+  return p.replace(/(continuationToken|deltaToken)=[^&]*/g, '$1=…');
+}
+
+function describe(err: unknown): { code?: string; status?: number; message: string } {
+  return err instanceof PtgwError ? { code: err.code, status: err.status, message: err.message } : { message: String(err) };
+}

@@ -1,0 +1,211 @@
+import type { Logger } from 'pino';
+import { CodeIndex } from '../core/codeIndex.js';
+import { isPtgwError, PtgwError } from '../core/errors.js';
+import type { StructureVersion } from '../core/model.js';
+import type { ModelStore, UsageReferences } from '../cache/ModelStore.js';
+import type { ApplyResult, DefinitionRecord, SyncBatch } from '../cache/syncBatch.js';
+import { DefinitionFetcher } from './fetchDefinitions.js';
+import { fetchPeople } from './fetchPeople.js';
+import type { ProtimeClient } from './ProtimeClient.js';
+
+export interface SyncTarget {
+  id: string;
+  /** Number of levels when known from the config; otherwise found by listing until a level does not exist. */
+  levels: number | undefined;
+}
+
+export interface SyncEngineOptions {
+  client: ProtimeClient;
+  store: ModelStore;
+  targets: readonly SyncTarget[];
+  logger: Logger;
+  now?: () => number;
+  /** People and memberships are re-listed at least this often (they have no usable delta). */
+  fullIntervalMs: number;
+  useDelta?: boolean;
+  /** Receives every new index, built after its sync committed. */
+  onIndex: (index: CodeIndex) => void;
+}
+
+export interface SyncReport extends ApplyResult {
+  full: boolean;
+  peopleRefreshed: boolean;
+  durationMs: number;
+}
+
+export interface SyncStatus {
+  state: 'never' | 'syncing' | 'ok' | 'error';
+  lastSuccessAt: number | undefined;
+  lastAttemptAt: number | undefined;
+  lastError: { code: string; message: string; at: number } | undefined;
+  upstreamReachable: boolean | undefined;
+  lastReport: SyncReport | undefined;
+}
+
+const MAX_PROBED_LEVELS = 20;
+
+function cursorName(sv: string, level: number): string {
+  return `definitions:${sv}:${level}`;
+}
+
+interface Staged {
+  structureVersions: StructureVersion[];
+  fullLevels: SyncBatch['fullLevels'][number][];
+  records: DefinitionRecord[];
+  deleted: string[];
+  cursors: { collection: string; value: string | null }[];
+}
+
+/**
+ * Keeps the cache and the index in step with Protime. Each run fetches everything first, then
+ * writes it with its cursors in one SQLite transaction, then builds a new index and hands it over:
+ * a crash or an upstream error at any point leaves the previous consistent state serving terminals.
+ */
+export class SyncEngine {
+  readonly status: SyncStatus = { state: 'never', lastSuccessAt: undefined, lastAttemptAt: undefined, lastError: undefined, upstreamReachable: undefined, lastReport: undefined };
+  readonly #o: Required<SyncEngineOptions>;
+  readonly #log: Logger;
+  #running: Promise<SyncReport> | undefined;
+  #lastPeopleAt: number | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  readonly #abort = new AbortController();
+
+  constructor(options: SyncEngineOptions) {
+    this.#o = { now: Date.now, useDelta: true, ...options };
+    this.#log = options.logger.child({ module: 'sync' });
+  }
+
+  /** One sync; concurrent callers share the run in progress. Rejects with a PtgwError on failure. */
+  run(options: { full?: boolean } = {}): Promise<SyncReport> {
+    if (this.#running !== undefined) return this.#running;
+    this.#running = this.#run(options.full === true).finally(() => {
+      this.#running = undefined;
+    });
+    return this.#running;
+  }
+
+  /** Periodic syncs, each intervalMs after the previous one ended; failures are recorded in `status`. */
+  start(intervalMs: number): void {
+    const tick = (): void => {
+      this.run()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!this.#abort.signal.aborted) this.#timer = setTimeout(tick, intervalMs);
+        });
+    };
+    this.#timer = setTimeout(tick, 0);
+  }
+
+  async stop(): Promise<void> {
+    this.#abort.abort(new PtgwError('SYNC_NETWORK', 'The gateway is shutting down.'));
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    await this.#running?.catch(() => undefined);
+  }
+
+  async #run(full: boolean): Promise<SyncReport> {
+    const started = this.#o.now();
+    this.status.state = 'syncing';
+    this.status.lastAttemptAt = started;
+    try {
+      const report = await this.#sync(full, started);
+      Object.assign(this.status, { state: 'ok', lastSuccessAt: this.#o.now(), lastError: undefined, upstreamReachable: true, lastReport: report });
+      this.#log.info(report, 'sync done');
+      return report;
+    } catch (err) {
+      const e = isPtgwError(err) ? err : new PtgwError('SYNC_NETWORK', `Sync failed: ${(err as Error).message}.`, { cause: err });
+      this.status.state = 'error';
+      this.status.lastError = { code: e.code, message: e.message, at: this.#o.now() };
+      this.status.upstreamReachable = !(e.code === 'SYNC_NETWORK' || e.code === 'SYNC_TIMEOUT');
+      this.#log.error({ code: e.code, status: e.status }, e.message);
+      throw e;
+    }
+  }
+
+  async #sync(full: boolean, started: number): Promise<SyncReport> {
+    const store = this.#o.store;
+    const staged: Staged = { structureVersions: [], fullLevels: [], records: [], deleted: [], cursors: [] };
+    const fetcher = new DefinitionFetcher(this.#o.client, this.#log, { useDelta: this.#o.useDelta, signal: this.#abort.signal });
+    for (const target of this.#o.targets) await this.#stageStructure(fetcher, target, full, staged);
+
+    // People: on a full sync, when due, or when a change names a group, circle or person not yet known.
+    const known = store.usageReferences();
+    const wanted = mergeReferences(full ? emptyReferences() : known, staged.records);
+    const due = full || this.#lastPeopleAt === undefined || this.#o.now() - this.#lastPeopleAt >= this.#o.fullIntervalMs || hasNew(wanted, known);
+    const people = due ? await fetchPeople(this.#o.client, wanted, this.#abort.signal) : [];
+
+    const batch: SyncBatch = {
+      syncedAt: this.#o.now(),
+      structureVersions: staged.structureVersions,
+      fullLevels: staged.fullLevels,
+      definitions: staged.records,
+      deletedDefinitions: staged.deleted,
+      fullPeople: due,
+      people,
+      deletedPeople: [],
+      cursors: staged.cursors,
+    };
+    const result = store.apply(batch);
+    if (due) this.#lastPeopleAt = batch.syncedAt;
+    this.#o.onIndex(CodeIndex.build(store.loadSnapshot()));
+    return { ...result, full, peopleRefreshed: due, durationMs: this.#o.now() - started };
+  }
+
+  async #stageStructure(fetcher: DefinitionFetcher, target: SyncTarget, full: boolean, staged: Staged): Promise<void> {
+    const store = this.#o.store;
+    const limit = target.levels ?? MAX_PROBED_LEVELS;
+    let levels = 0;
+    for (let level = 1; level <= limit; level++) {
+      const name = cursorName(target.id, level);
+      const cursor = full ? undefined : store.cursor(name);
+      if (typeof cursor === 'string') {
+        try {
+          const changes = await fetcher.changes(cursor, target.id, level);
+          staged.records.push(...changes.records);
+          staged.deleted.push(...changes.deleted);
+          staged.cursors.push({ collection: name, value: changes.deltaLink });
+          levels = level;
+          continue;
+        } catch (err) {
+          if (!isPtgwError(err, 'SYNC_DELTA_EXPIRED')) throw err;
+          this.#log.warn({ structureVersion: target.id, level }, 'delta link expired; listing the level in full');
+        }
+      }
+      let listing;
+      try {
+        // cursor === null means this level was seen to offer no delta: do not ask again.
+        listing = await fetcher.list(target.id, level, cursor !== null);
+      } catch (err) {
+        // Without a configured level count, the first level that does not exist ends the structure.
+        if (target.levels === undefined && level > 1 && isPtgwError(err, 'SYNC_HTTP_STATUS') && (err.status === 400 || err.status === 404)) break;
+        throw err;
+      }
+      const stored = full ? new Map<string, string | null>() : store.changeVersions(target.id, level);
+      const listedIds = new Set<string>();
+      for (const r of listing.records) {
+        listedIds.add(r.definition.id);
+        // An incremental listing rewrites only what changed; a full sync rewrites everything (a repair).
+        const before = stored.get(r.definition.id);
+        if (full || before === undefined || before === null || r.definition.changeVersion === undefined || before !== r.definition.changeVersion) staged.records.push(r);
+      }
+      staged.fullLevels.push({ structureVersion: target.id, level, listedIds });
+      staged.cursors.push({ collection: name, value: listing.deltaLink });
+      levels = level;
+    }
+    staged.structureVersions.push({ id: target.id, levels });
+  }
+}
+
+function emptyReferences(): UsageReferences {
+  return { Person: new Set(), Group: new Set(), Circle: new Set() };
+}
+
+function mergeReferences(base: UsageReferences, records: readonly DefinitionRecord[]): UsageReferences {
+  const out: UsageReferences = { Person: new Set(base.Person), Group: new Set(base.Group), Circle: new Set(base.Circle) };
+  for (const r of records) for (const u of r.usages) out[u.kind].add(u.reference);
+  return out;
+}
+
+function hasNew(wanted: UsageReferences, known: UsageReferences): boolean {
+  for (const kind of ['Person', 'Group', 'Circle'] as const) for (const ref of wanted[kind]) if (!known[kind].has(ref)) return true;
+  return false;
+}

@@ -1,0 +1,185 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { SCHEMA_VERSION, migrate } from '../../../src/cache/migrations.js';
+import { ModelStore } from '../../../src/cache/ModelStore.js';
+import { openCache } from '../../../src/cache/openCache.js';
+import type { DefinitionRecord, SyncBatch } from '../../../src/cache/syncBatch.js';
+import { CodeIndex } from '../../../src/core/codeIndex.js';
+import { isPtgwError } from '../../../src/core/errors.js';
+import { IDS, seedModel } from '../../fixtures/seedModel.js';
+import { def, SV } from '../../support/modelBuilder.js';
+import { useTempDir } from '../../support/tempDir.js';
+
+const tempDir = useTempDir();
+
+function fullBatch(syncedAt = 1000): SyncBatch {
+  const model = seedModel();
+  const records: DefinitionRecord[] = model.definitions.map((d) => ({
+    definition: d,
+    usages: model.usages.filter((u) => u.definitionId === d.id),
+    restrictions: model.restrictions.filter((r) => r.definitionId === d.id),
+  }));
+  return {
+    syncedAt,
+    structureVersions: model.structureVersions,
+    fullLevels: [1, 2, 3].map((level) => ({ structureVersion: SV, level, listedIds: new Set(model.definitions.filter((d) => d.level === level).map((d) => d.id)) })),
+    definitions: records,
+    deletedDefinitions: [],
+    fullPeople: true,
+    people: model.people,
+    deletedPeople: [],
+    cursors: [{ collection: `definitions:${SV}:1`, value: 'delta-link-1' }],
+  };
+}
+
+function empty(syncedAt: number): SyncBatch {
+  return { syncedAt, structureVersions: [], fullLevels: [], definitions: [], deletedDefinitions: [], fullPeople: false, people: [], deletedPeople: [], cursors: [] };
+}
+
+describe('the model store', () => {
+  it('gives back exactly what a sync wrote, after reopening the file', () => {
+    const path = join(tempDir(), 'cache.sqlite');
+    const db = openCache(path);
+    new ModelStore(db).apply(fullBatch());
+    db.close();
+    const again = openCache(path);
+    const snapshot = new ModelStore(again).loadSnapshot();
+    const model = seedModel();
+    expect(snapshot.syncedAt).toBe(1000);
+    const byId = (a: { id: string }, b: { id: string }): number => a.id.localeCompare(b.id);
+    expect([...snapshot.definitions].sort(byId)).toEqual([...model.definitions].sort(byId));
+    expect(snapshot.usages).toHaveLength(model.usages.length);
+    expect(new Set(snapshot.usages.map((u) => JSON.stringify(u)))).toEqual(new Set(model.usages.map((u) => JSON.stringify(u))));
+    expect(snapshot.people.find((p) => p.id === 13)).toMatchObject({ badges: ['0000013'], groups: [1, 7], circles: [2, 13] });
+    expect(new ModelStore(again).cursor(`definitions:${SV}:1`)).toBe('delta-link-1');
+    expect(new ModelStore(again).cursor('nope')).toBeUndefined();
+    // The index built from the cache decides like the one built from the model.
+    expect(CodeIndex.build(snapshot).find(SV, 3, '00026')?.id).toBe(IDS.cleaning);
+    again.close();
+  });
+
+  it('reports an empty cache as never synced', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    expect(new ModelStore(db).loadSnapshot().syncedAt).toBeUndefined();
+    db.close();
+  });
+
+  it('ignores a received definition older than the stored one, and applies a newer one', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    const record = (name: string, changeVersion: string): DefinitionRecord => ({ definition: { ...def({ id: 'x', level: 1, code: '5', name }), changeVersion }, usages: [], restrictions: [] });
+    store.apply({ ...empty(1), definitions: [record('v5', '00000000000000000005')] });
+    const older = store.apply({ ...empty(2), definitions: [record('v3', '00000000000000000003')] });
+    expect(older).toMatchObject({ definitionsWritten: 0, definitionsIgnoredAsOlder: 1 });
+    expect(store.loadSnapshot().definitions[0]?.name.default).toBe('v5');
+    store.apply({ ...empty(3), definitions: [record('v7', '00000000000000000007')] });
+    expect(store.loadSnapshot().definitions[0]?.name.default).toBe('v7');
+    db.close();
+  });
+
+  it('deletes what a full listing of a level no longer holds, and only on that level', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    store.apply(fullBatch());
+    const keep = new Set([IDS.cleaning, IDS.painting, IDS.inspection, IDS.welding]);
+    const result = store.apply({ ...empty(2), fullLevels: [{ structureVersion: SV, level: 3, listedIds: keep }] });
+    expect(result.definitionsDeleted).toBe(1);
+    const ids = store.loadSnapshot().definitions.map((d) => d.id);
+    expect(ids).not.toContain(IDS.unused);
+    expect(ids).toContain(IDS.maintenance);
+    // Usages and restrictions of a deleted definition go with it.
+    store.apply({ ...empty(3), deletedDefinitions: [IDS.order100] });
+    const snap = store.loadSnapshot();
+    expect(snap.usages.some((u) => u.definitionId === IDS.order100)).toBe(false);
+    expect(snap.restrictions.some((r) => r.definitionId === IDS.order100)).toBe(false);
+    db.close();
+  });
+
+  it('replaces people and memberships on a full people listing', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    store.apply(fullBatch());
+    const p = seedModel().people.find((x) => x.id === 13);
+    store.apply({ ...empty(2), fullPeople: true, people: [{ ...(p as NonNullable<typeof p>), circles: [13] }] });
+    const people = store.loadSnapshot().people;
+    expect(people).toHaveLength(1);
+    expect(people[0]).toMatchObject({ id: 13, circles: [13], groups: [1, 7] });
+    db.close();
+  });
+
+  it('rolls the whole batch back when any part of it fails', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    store.apply(fullBatch());
+    const bad = { ...fullBatch(5), cursors: [{ collection: `definitions:${SV}:1`, value: 'new-link' }] };
+    // A usage kind the schema refuses makes the transaction fail half-way.
+    const broken = bad.definitions.map((r, i) => (i === 3 ? { ...r, usages: [{ ...r.usages[0], kind: 'Nobody' } as never] } : r));
+    expect(() => store.apply({ ...bad, definitions: broken, fullLevels: [] })).toThrow();
+    expect(store.cursor(`definitions:${SV}:1`)).toBe('delta-link-1');
+    expect(store.loadSnapshot().syncedAt).toBe(1000);
+    db.close();
+  });
+
+  it('lists the references that usages name', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    store.apply(fullBatch());
+    const refs = store.usageReferences();
+    expect([...refs.Group].sort()).toEqual([1, 5]);
+    expect([...refs.Circle]).toEqual([13]);
+    expect([...refs.Person]).toEqual([1234]);
+    db.close();
+  });
+});
+
+describe('cache migrations', () => {
+  it('upgrades a cache made by an older ptgw and keeps its data', () => {
+    const path = join(tempDir(), 'old.sqlite');
+    const old = new Database(path);
+    migrate(old, 1);
+    old.prepare("INSERT INTO definitions (id, structure_version, level, name, data_entry_code) VALUES ('d', 'sv', 1, 'Kept', '7')").run();
+    old.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', '42')").run();
+    old.close();
+    const db = openCache(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'outbox'").get()).toEqual({ n: 1 });
+    const snap = new ModelStore(db).loadSnapshot();
+    expect(snap.definitions.map((d) => d.name.default)).toEqual(['Kept']);
+    expect(snap.syncedAt).toBe(42);
+    db.close();
+  });
+
+  it('refuses a cache from a newer ptgw instead of damaging it', () => {
+    const path = join(tempDir(), 'new.sqlite');
+    const db = new Database(path);
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    let caught: unknown;
+    try {
+      openCache(path);
+    } catch (err) {
+      caught = err;
+    }
+    expect(isPtgwError(caught, 'CACHE_SCHEMA_TOO_NEW')).toBe(true);
+  });
+
+  it('refuses a file that is not SQLite with a clear error', async () => {
+    const path = join(tempDir(), 'garbage.sqlite');
+    (await import('node:fs')).writeFileSync(path, 'this is not a database, just text that is long enough to look like a header'.repeat(20));
+    let caught: unknown;
+    try {
+      openCache(path);
+    } catch (err) {
+      caught = err;
+    }
+    expect(isPtgwError(caught, 'CACHE_OPEN_FAILED')).toBe(true);
+  });
+
+  it('opens in WAL mode with synchronous=FULL', () => {
+    const db = openCache(join(tempDir(), 'c.sqlite'));
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+});
