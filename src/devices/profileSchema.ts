@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/**
+ * The device profile format (device-profiles/*.json): how to talk to one device model. Validated
+ * at start-up; a broken profile stops the daemon with the file and field named.
+ */
+
+const regex = z.string().superRefine((src, ctx) => {
+  try {
+    new RegExp(src);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
+  }
+});
+
+const inputSchema = z
+  .object({
+    badge: regex.optional(),
+    code: regex.optional(),
+    cancel: regex.optional(),
+    heartbeat: regex.optional(),
+    /** Scanners: text removed from the start / end of every frame before classifying. */
+    stripPrefix: z.string().optional(),
+    stripSuffix: z.string().optional(),
+    /** Scanners: frames start with an AIM symbology identifier (`]` + 2 characters) to drop. */
+    aimSymbologyId: z.boolean().default(false),
+    /** Upper-case codes before lookup (normalisation of DESIGN.md). */
+    upperCase: z.boolean().default(false),
+  })
+  .strict()
+  .refine((i) => i.badge !== undefined || i.code !== undefined, { message: 'needs at least a "badge" or a "code" pattern' });
+
+const outputSchema = z
+  .object({
+    prompt: z.string(),
+    accept: z.string(),
+    reject: z.string(),
+    idle: z.string(),
+    displayWidth: z.number().int().min(1).max(200).default(20),
+    displayLines: z.number().int().min(1).max(16).default(1),
+    charset: z.enum(['ascii', 'latin1', 'utf8']).default('ascii'),
+  })
+  .strict();
+
+const common = {
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and dashes'),
+  description: z.string(),
+  encoding: z.enum(['ascii', 'latin1', 'utf8']).default('ascii'),
+  delimiter: z.string().min(1).default('\r\n'),
+  maxFrameLength: z.number().int().min(1).max(65536).default(256),
+  input: inputSchema,
+  output: outputSchema.optional(),
+};
+
+const serialSchema = z
+  .object({
+    ...common,
+    transport: z.literal('serial'),
+    baudRate: z.number().int().positive().default(9600),
+    dataBits: z.union([z.literal(5), z.literal(6), z.literal(7), z.literal(8)]).default(8),
+    parity: z.enum(['none', 'even', 'odd', 'mark', 'space']).default('none'),
+    stopBits: z.union([z.literal(1), z.literal(1.5), z.literal(2)]).default(1),
+    rtscts: z.boolean().default(false),
+  })
+  .strict();
+
+const tcpSchema = z.object({ ...common, transport: z.literal('tcp') }).strict();
+
+const hidSchema = z
+  .object({
+    ...common,
+    transport: z.literal('hid'),
+    vendorId: z.number().int().min(0).max(0xffff).optional(),
+    productId: z.number().int().min(0).max(0xffff).optional(),
+    usagePage: z.number().int().min(0).max(0xffff).optional(),
+    mode: z.enum(['keyboard-wedge', 'hid-pos']),
+    keymap: z.enum(['us', 'be-azerty']).optional(),
+  })
+  .strict()
+  .refine((p) => p.mode !== 'keyboard-wedge' || p.keymap !== undefined, { message: 'a keyboard-wedge profile needs a "keymap"', path: ['keymap'] });
+
+export const profileSchema = z.discriminatedUnion('transport', [serialSchema, tcpSchema, hidSchema]);
+
+export type DeviceProfile = z.infer<typeof profileSchema>;
+export type SerialProfile = z.infer<typeof serialSchema>;
+export type HidProfile = z.infer<typeof hidSchema>;
+export type ProfileInput = DeviceProfile['input'];
+export type ProfileOutput = z.infer<typeof outputSchema>;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import type { Reply } from '../../../src/core/dialog.js';
+import { loadProfiles } from '../../../src/devices/loadProfiles.js';
+import { ReplyRenderer, transliterate } from '../../../src/devices/ReplyRenderer.js';
+
+const output = loadProfiles().get('generic-keypad')?.output;
+if (output === undefined) throw new Error('generic-keypad has an output section');
+const keypad = new ReplyRenderer(output);
+
+describe('rendering replies for a display', () => {
+  it('fills the keypad protocol templates', () => {
+    expect(keypad.render({ kind: 'accept', level: 3, text: 'Accepted', name: 'Cleaning', code: '00026' })).toBe('ACleaning');
+    expect(keypad.render({ kind: 'reject', reason: 'UNKNOWN_CODE', level: 3, text: 'Unknown code', explanation: '', name: '', code: '999' })).toBe('RUnknown code 999');
+    expect(keypad.render({ kind: 'prompt', level: 2, text: 'Level 2 code', name: 'Maintenance', code: '1' })).toBe('PMaintenance Level 2');
+    expect(keypad.render({ kind: 'idle', text: 'Present badge' })).toBe('IPresent badge');
+  });
+
+  it('never lets control or escape characters from upstream reach the terminal', () => {
+    const reply: Reply = { kind: 'accept', level: 3, text: 'Accepted', name: 'Clean\u001b[2J\r\nRBOOM\u0007', code: '1' };
+    const line = keypad.render(reply);
+    expect([...line].every((c) => c >= " " && c !== "\u007f")).toBe(true);
+    expect(line.startsWith('AClean [2J RBOOM')).toBe(true);
+  });
+
+  it('transliterates to the display charset and cuts to its width', () => {
+    expect(keypad.render({ kind: 'accept', level: 1, text: '', name: 'Schoonmaken ëèà Straße Œuvre', code: '' })).toBe('ASchoonmaken eea Stra');
+    expect(transliterate('Zürich €5 東京', 0x7f)).toBe('Zurich EUR5 ??');
+    expect(transliterate('Zürich', 0xff)).toBe('Zürich');
+  });
+});
