@@ -92,7 +92,7 @@ function rejectReply(reason: RejectReason, explanation: string, level: number | 
 }
 
 function promptReply(level: number, previous: Choice | undefined): Reply {
-  return { kind: 'prompt', level, text: `Level ${level} code`, name: previous?.name ?? '', code: previous?.code ?? '' };
+  return { kind: 'prompt', level, text: `Level ${level}`, name: previous?.name ?? '', code: previous?.code ?? '' };
 }
 
 /** When the driver should send a `tick`, or undefined when nothing is pending. */

@@ -1,4 +1,7 @@
-/** Why a step was decided the way it was. The order of the rejection rules is DESIGN.md's. */
+/**
+ * Why a step was decided the way it was. The order of the rejection rules is DESIGN.md's.
+ * NOT_RECORDED is ours: an accepted selection whose durable write failed is never shown as accepted.
+ */
 export const REASONS = [
   'ACCEPTED',
   'UNKNOWN_BADGE',
@@ -12,6 +15,7 @@ export const REASONS = [
   'TIMEOUT',
   'CANCELLED',
   'BAD_INPUT',
+  'NOT_RECORDED',
 ] as const;
 
 export type Reason = (typeof REASONS)[number];
@@ -31,4 +35,5 @@ export const REASON_TEXT: Readonly<Record<Reason, string>> = {
   TIMEOUT: 'Timed out',
   CANCELLED: 'Cancelled',
   BAD_INPUT: 'Bad input',
+  NOT_RECORDED: 'Not saved, retry',
 };

@@ -1,0 +1,156 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { isPtgwError } from '../core/errors.js';
+import type { ByteStream, DeviceTarget, OpenDevice } from './ByteStream.js';
+import { FrameClassifier, type InputEvent } from './FrameClassifier.js';
+import { FrameDecoder } from './FrameDecoder.js';
+import type { DeviceProfile } from './profileSchema.js';
+import { ReplyRenderer } from './ReplyRenderer.js';
+
+export interface DeviceStatus {
+  id: string;
+  transport: DeviceProfile['transport'];
+  connected: boolean;
+  lastFrameAt: number | undefined;
+  /** Frames dropped as too long, undecodable or not matching any pattern, plus failed opens and writes. */
+  errors: number;
+  lastError: string | undefined;
+  frames: number;
+}
+
+const MIN_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * One configured device, kept open: framing and classification per its profile, replies rendered
+ * for its display, and reconnection with backoff (1 s doubling to 30 s) whenever it fails to open
+ * or goes away. Emits 'input' (InputEvent) for the terminal it is bound to.
+ */
+export class DeviceConnection extends EventEmitter {
+  readonly status: DeviceStatus;
+  readonly #profile: DeviceProfile;
+  readonly #target: DeviceTarget;
+  readonly #open: OpenDevice;
+  readonly #log: Logger;
+  readonly #classifier: FrameClassifier;
+  readonly #renderer: ReplyRenderer | undefined;
+  readonly #now: () => number;
+  #decoder: FrameDecoder;
+  #stream: ByteStream | undefined;
+  #backoff = MIN_BACKOFF_MS;
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+  #countedStats = { oversized: 0, undecodable: 0 };
+
+  constructor(options: { id: string; profile: DeviceProfile; target: DeviceTarget; open: OpenDevice; logger: Logger; now?: () => number }) {
+    super();
+    this.#profile = options.profile;
+    this.#target = options.target;
+    this.#open = options.open;
+    this.#now = options.now ?? Date.now;
+    this.#log = options.logger.child({ module: 'device', device: options.id });
+    this.#classifier = new FrameClassifier(options.profile.input);
+    this.#renderer = options.profile.output === undefined ? undefined : new ReplyRenderer(options.profile.output);
+    this.#decoder = this.#newDecoder();
+    this.status = { id: options.id, transport: options.profile.transport, connected: false, lastFrameAt: undefined, errors: 0, lastError: undefined, frames: 0 };
+  }
+
+  get hasDisplay(): boolean {
+    return this.#renderer !== undefined;
+  }
+
+  start(): void {
+    void this.#connect();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    await this.#stream?.close();
+  }
+
+  /** Renders and writes a reply; a device without a display ignores it. Never throws: a failed write is counted. */
+  async send(reply: Parameters<ReplyRenderer['render']>[0]): Promise<void> {
+    if (this.#renderer === undefined || this.#stream === undefined) return;
+    const line = this.#renderer.render(reply);
+    const bytes = Buffer.from(line + this.#profile.delimiter, this.#profile.encoding === 'utf8' ? 'utf8' : 'latin1');
+    this.#log.debug({ frame: bytes.toString('hex') }, 'write');
+    try {
+      await this.#stream.write(bytes);
+    } catch (err) {
+      this.#error(`write failed: ${(err as Error).message}`);
+    }
+  }
+
+  #newDecoder(): FrameDecoder {
+    return new FrameDecoder({ delimiter: this.#profile.delimiter, maxFrameLength: this.#profile.maxFrameLength, encoding: this.#profile.encoding });
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#stopped) return;
+    let stream: ByteStream;
+    try {
+      stream = await this.#open(this.#target);
+    } catch (err) {
+      this.#error((err as Error).message);
+      // A device that cannot exist on this machine (no HID support) is reported, not retried in a tight loop.
+      this.#retry(isPtgwError(err, 'DEVICE_UNAVAILABLE') ? MAX_BACKOFF_MS : undefined);
+      return;
+    }
+    if (this.#stopped) {
+      await stream.close();
+      return;
+    }
+    this.#stream = stream;
+    this.#decoder = this.#newDecoder();
+    this.#countedStats = { oversized: 0, undecodable: 0 };
+    this.#backoff = MIN_BACKOFF_MS;
+    this.status.connected = true;
+    this.#log.info('connected');
+    stream.on('data', (chunk) => this.#onData(chunk));
+    stream.once('close', (err) => {
+      this.#stream = undefined;
+      this.status.connected = false;
+      if (this.#stopped) return;
+      this.#error(`connection lost${err === undefined ? '' : `: ${err.message}`}`);
+      this.#retry();
+    });
+    this.emit('connected');
+  }
+
+  #retry(delay?: number): void {
+    if (this.#stopped) return;
+    const wait = delay ?? this.#backoff;
+    this.#backoff = Math.min(MAX_BACKOFF_MS, this.#backoff * 2);
+    this.#timer = setTimeout(() => void this.#connect(), wait);
+  }
+
+  #onData(chunk: Buffer): void {
+    this.#log.debug({ frame: chunk.toString('hex') }, 'read');
+    const frames = this.#decoder.push(chunk);
+    const s = this.#decoder.stats;
+    const dropped = s.oversized - this.#countedStats.oversized + (s.undecodable - this.#countedStats.undecodable);
+    if (dropped > 0) {
+      this.#countedStats = { oversized: s.oversized, undecodable: s.undecodable };
+      this.#error(`${dropped} frame(s) dropped (too long or not ${this.#profile.encoding})`, 'debug');
+    }
+    for (const frame of frames) {
+      this.status.frames++;
+      this.status.lastFrameAt = this.#now();
+      const event: InputEvent = this.#classifier.classify(frame);
+      if (event.type === 'unrecognised') {
+        this.#error('a frame matched no pattern of the profile', 'debug');
+        continue;
+      }
+      if (event.type !== 'heartbeat') this.emit('input', event);
+    }
+  }
+
+  /** Line noise is counted and logged at debug only, so a babbling device cannot flood the journal. */
+  #error(message: string, level: 'warn' | 'debug' = 'warn'): void {
+    this.status.errors++;
+    this.status.lastError = message;
+    this.#log[level](message);
+    this.emit('device-error', message);
+  }
+}

@@ -1,0 +1,62 @@
+import type { Keymap } from './keymaps.js';
+
+/** Turns raw HID input reports into the text a scanner meant, ready for the frame decoder. */
+export interface ReportDecoder {
+  decode(report: Buffer): string;
+}
+
+const SHIFT = 0x02 | 0x20;
+const ALT_GR = 0x40;
+
+/**
+ * Boot-protocol keyboard reports: [modifiers, reserved, key1..key6]. A key counts when it appears
+ * in a report and was not down in the previous one, so held keys and key-up reports type nothing,
+ * and a repeated character (`00`) works because the scanner releases the key in between.
+ */
+export class KeyboardWedgeDecoder implements ReportDecoder {
+  #down = new Set<number>();
+
+  constructor(private readonly keymap: Keymap) {}
+
+  decode(report: Buffer): string {
+    // Some stacks prefix a report id; a boot report is exactly 8 bytes.
+    const r = report.length === 9 ? report.subarray(1) : report;
+    if (r.length < 3) return '';
+    const modifiers = r[0] as number;
+    const now = new Set<number>();
+    let text = '';
+    for (let i = 2; i < r.length; i++) {
+      const usage = r[i] as number;
+      // 0 = no key, 1 = rollover error: neither is a key press.
+      if (usage <= 1) continue;
+      now.add(usage);
+      if (this.#down.has(usage)) continue;
+      const chars = this.keymap.get(usage);
+      if (chars === undefined) continue;
+      const ch = (modifiers & ALT_GR) !== 0 ? chars[2] : (modifiers & SHIFT) !== 0 ? chars[1] : chars[0];
+      // A key with no character on this layout becomes a byte the ASCII framer refuses, so the frame is dropped, not misread.
+      text += ch ?? '\u00ff';
+    }
+    this.#down = now;
+    return text;
+  }
+}
+
+/**
+ * HID POS (usage page 0x8C) scanned-data reports as Honeywell and Zebra send them:
+ * [report id 0x02, length, AIM id (3 bytes), data..., …, continuation flag in the last byte].
+ * The length counts the AIM id and the data; a scan longer than one report continues in the next.
+ */
+export class HidPosDecoder implements ReportDecoder {
+  /** Continuation reports repeat the AIM id, which must not land in the middle of the data. */
+  #continuing = false;
+
+  decode(report: Buffer): string {
+    if (report.length < 5 || report[0] !== 0x02) return '';
+    const length = Math.min(report[1] as number, report.length - 2);
+    const start = this.#continuing ? 5 : 2;
+    const payload = start >= 2 + length ? '' : report.subarray(start, 2 + length).toString('latin1').replace(/\0+$/, '');
+    this.#continuing = report.length >= 64 && report[report.length - 1] !== 0;
+    return this.#continuing ? payload : `${payload}\n`;
+  }
+}

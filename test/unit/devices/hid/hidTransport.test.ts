@@ -1,0 +1,80 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { isPtgwError } from '../../../../src/core/errors.js';
+import type { InputEvent } from '../../../../src/devices/FrameClassifier.js';
+import { DeviceConnection } from '../../../../src/devices/DeviceConnection.js';
+import { loadNodeHid, type HidBackend, type HidDeviceInfo, type HidHandle } from '../../../../src/devices/hid/hidTransport.js';
+import { loadProfiles } from '../../../../src/devices/loadProfiles.js';
+import { createOpenDevice } from '../../../../src/devices/openDevice.js';
+import { silentLogger } from '../../../support/silentLogger.js';
+import { waitFor } from '../../../support/waitFor.js';
+
+/** A scanner that is not there: the fake stands in for node-hid, the reader code is the real one. */
+class FakeHidDevice extends EventEmitter implements HidHandle {
+  closed = false;
+  close(): Promise<void> {
+    this.closed = true;
+    return Promise.resolve();
+  }
+}
+
+function backend(devices: HidDeviceInfo[], handle: FakeHidDevice): () => Promise<HidBackend> {
+  return () => Promise.resolve({ devices: () => Promise.resolve(devices), open: () => Promise.resolve(handle) });
+}
+
+const profiles = loadProfiles();
+const US_KEY = { '0': 0x27, '2': 0x1f, '6': 0x23 } as const;
+
+describe('HID scanners through the real reader code', () => {
+  it('turns keyboard-wedge reports from a plugged-in scanner into a code event', async () => {
+    const device = new FakeHidDevice();
+    const profile = profiles.get('keyboard-wedge-us');
+    if (profile === undefined) throw new Error('profile');
+    const conn = new DeviceConnection({
+      id: 'scan1',
+      profile,
+      target: { transport: 'hid', match: { vendorId: 0x05e0 }, mode: 'keyboard-wedge', keymap: 'us' },
+      open: createOpenDevice(backend([{ vendorId: 0x05e0, productId: 0x1200, path: '/dev/hidraw3' }], device)),
+      logger: silentLogger(),
+    });
+    const events: InputEvent[] = [];
+    conn.on('input', (e: InputEvent) => events.push(e));
+    conn.start();
+    await waitFor(() => expect(conn.status.connected).toBe(true));
+    for (const ch of '00026') {
+      device.emit('data', Buffer.from([0, 0, US_KEY[ch as keyof typeof US_KEY], 0, 0, 0, 0, 0]));
+      device.emit('data', Buffer.alloc(8));
+    }
+    device.emit('data', Buffer.from([0, 0, 0x28, 0, 0, 0, 0, 0]));
+    await waitFor(() => expect(events).toEqual([{ type: 'code', value: '00026' }]));
+    await conn.stop();
+    expect(device.closed).toBe(true);
+  });
+
+  it('keeps looking for a scanner that is not plugged in, and reports it', async () => {
+    const profile = profiles.get('hid-pos-scanner');
+    if (profile === undefined) throw new Error('profile');
+    const conn = new DeviceConnection({
+      id: 'scan2',
+      profile,
+      target: { transport: 'hid', match: { vendorId: 0x05e0, productId: 0x1200 }, mode: 'hid-pos' },
+      open: createOpenDevice(backend([{ vendorId: 0x1234, productId: 1, path: '/dev/hidraw0' }], new FakeHidDevice())),
+      logger: silentLogger(),
+    });
+    conn.start();
+    await waitFor(() => expect(conn.status.errors).toBeGreaterThan(0));
+    expect(conn.status.connected).toBe(false);
+    expect(conn.status.lastError).toContain('No HID device matching');
+    await conn.stop();
+  });
+
+  it('loads node-hid, or explains why HID cannot work on this machine', async () => {
+    try {
+      const hid = await loadNodeHid();
+      expect(Array.isArray(await hid.devices())).toBe(true);
+    } catch (err) {
+      expect(isPtgwError(err, 'DEVICE_UNAVAILABLE')).toBe(true);
+      expect((err as Error).message).toContain('libusb');
+    }
+  });
+});

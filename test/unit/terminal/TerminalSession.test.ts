@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { SiteCalendar } from '../../../src/core/clock.js';
+import { CodeIndex } from '../../../src/core/codeIndex.js';
+import type { Selection } from '../../../src/core/dialog.js';
+import { DeviceConnection } from '../../../src/devices/DeviceConnection.js';
+import type { InputEvent } from '../../../src/devices/FrameClassifier.js';
+import { loadProfiles } from '../../../src/devices/loadProfiles.js';
+import { maskBadge, TerminalSession } from '../../../src/terminal/TerminalSession.js';
+import { IDS, seedModel } from '../../fixtures/seedModel.js';
+import { MockStream } from '../../support/MockStream.js';
+import { SV } from '../../support/modelBuilder.js';
+import { silentLogger } from '../../support/silentLogger.js';
+import { waitFor } from '../../support/waitFor.js';
+
+const NOW = Date.parse('2025-03-04T07:07:00Z');
+const profile = loadProfiles().get('generic-keypad');
+if (profile === undefined) throw new Error('generic-keypad');
+
+async function keypadTerminal(options: { record?: (s: Selection) => Promise<void>; timeoutMs?: number; now?: () => number } = {}) {
+  const stream = new MockStream();
+  const device = new DeviceConnection({
+    id: 'kp1',
+    profile: profile as NonNullable<typeof profile>,
+    target: { transport: 'tcp', host: 'unused', port: 1 },
+    open: () => Promise.resolve(stream),
+    logger: silentLogger(),
+    now: () => NOW,
+  });
+  const recorded: Selection[] = [];
+  const index = CodeIndex.build(seedModel());
+  const session = new TerminalSession({
+    spec: { terminalId: 'T7', structureVersion: SV, levels: [1, 2, 3], timeoutMs: options.timeoutMs ?? 15_000, language: undefined, maxRejects: 3 },
+    index: () => index,
+    calendar: new SiteCalendar('Europe/Brussels'),
+    validator: { noUsagePolicy: 'deny' },
+    record: options.record ?? ((s) => Promise.resolve(void recorded.push(s))),
+    displays: [device],
+    logger: silentLogger(),
+    now: options.now ?? (() => NOW),
+  });
+  device.on('input', (e: InputEvent) => void session.input(e));
+  device.start();
+  await waitFor(() => expect(device.status.connected).toBe(true));
+  return { stream, device, session, recorded };
+}
+
+describe('a keypad terminal driven through its device', () => {
+  it('accepts a full dialog, records it before the accept reply, and counts it', async () => {
+    const order: string[] = [];
+    const t = await keypadTerminal({
+      record: async () => {
+        order.push(`record with ${t.stream.lines().length} lines written`);
+      },
+    });
+    t.stream.emitData('B0001234\r\nK1\r\nK100\r\nK00026\r\n');
+    await waitFor(() => expect(t.stream.lines()).toEqual(['PLevel 1', 'PMaintenance Level 2', 'POrder 100 Level 3', 'ACleaning']));
+    expect(order).toEqual(['record with 3 lines written']);
+    expect(t.session.status).toMatchObject({ accepted: 1, rejected: 0, state: 'idle', lastDecision: { reason: 'ACCEPTED', badge: '***1234', name: 'Cleaning' } });
+    await t.device.stop();
+  });
+
+  it('shows "not saved" instead of accepted when the selection cannot be stored', async () => {
+    const t = await keypadTerminal({ record: () => Promise.reject(new Error('disk full')) });
+    t.stream.emitData('B0001234\r\nK1\r\nK100\r\nK00026\r\n');
+    await waitFor(() => expect(t.stream.lines().at(-1)).toBe('RNot saved, retry'));
+    expect(t.stream.lines().some((l) => l.startsWith('A'))).toBe(false);
+    await t.device.stop();
+  });
+
+  it('rejects with the reason on the display and counts the reason', async () => {
+    const t = await keypadTerminal();
+    t.stream.emitData('B0001234\r\nK1\r\nK100\r\nK300\r\n');
+    await waitFor(() => expect(t.stream.lines().at(-1)).toBe('RWrong parent 300'));
+    expect(t.session.status.rejectReasons).toEqual({ WRONG_PARENT: 1 });
+    await t.device.stop();
+  });
+
+  it('ignores heartbeats and counts garbage without disturbing the dialog', async () => {
+    const t = await keypadTerminal();
+    t.stream.emitData('H\r\nB0001234\r\n\u0000\u00ff\u0013garbage\r\nXYZ\r\nK1\r\n');
+    await waitFor(() => expect(t.stream.lines()).toEqual(['PLevel 1', 'PMaintenance Level 2']));
+    expect(t.device.status.errors).toBe(2);
+    await t.device.stop();
+  });
+
+  it('times out back to idle', async () => {
+    const t = await keypadTerminal({ timeoutMs: 50, now: Date.now });
+    t.stream.emitData('B0001234\r\n');
+    await waitFor(() => expect(t.stream.lines()).toEqual(['PLevel 1', 'RTimed out', 'IPresent badge']));
+    expect(t.session.state.phase).toBe('idle');
+    await t.device.stop();
+  });
+
+  it('reconnects after the device goes away', async () => {
+    const streams = [new MockStream(), new MockStream()];
+    let opened = 0;
+    const device = new DeviceConnection({
+      id: 'kp2',
+      profile: profile as NonNullable<typeof profile>,
+      target: { transport: 'tcp', host: 'unused', port: 1 },
+      open: () => Promise.resolve(streams[opened++] as MockStream),
+      logger: silentLogger(),
+    });
+    device.start();
+    await waitFor(() => expect(device.status.connected).toBe(true));
+    streams[0]?.destroy(new Error('EIO'));
+    expect(device.status.connected).toBe(false);
+    await waitFor(() => expect(opened).toBe(2), { timeoutMs: 5000 });
+    await waitFor(() => expect(device.status.connected).toBe(true));
+    expect(device.status.lastError).toContain('EIO');
+    await device.stop();
+  });
+});
+
+describe('badge masking', () => {
+  it('keeps the last four characters only', () => {
+    expect(maskBadge('0001234')).toBe('***1234');
+    expect(maskBadge('12')).toBe('**');
+    expect(IDS.cleaning).toBeDefined();
+  });
+});
