@@ -56,11 +56,13 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE TABLE sync_cursors (collection TEXT PRIMARY KEY, value TEXT, updated_at INTEGER NOT NULL) WITHOUT ROWID;
   `,
-  // 2: the outbox of accepted selections, written before the terminal hears "accepted".
+  // 2: the outbox of accepted selections, committed before the terminal hears "accepted".
   `
   CREATE TABLE outbox (
-    id TEXT PRIMARY KEY,
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
     terminal_id TEXT NOT NULL,
+    terminal_ref TEXT NOT NULL,
     person_id INTEGER NOT NULL,
     badge TEXT NOT NULL,
     structure_version TEXT NOT NULL,
@@ -74,8 +76,8 @@ const MIGRATIONS: readonly string[] = [
     next_attempt_at INTEGER NOT NULL DEFAULT 0,
     delivered_at INTEGER,
     location TEXT
-  ) WITHOUT ROWID;
-  CREATE INDEX outbox_by_state ON outbox (state, created_at);
+  );
+  CREATE INDEX outbox_by_state ON outbox (state, seq);
   `,
 ];
 

@@ -1,0 +1,66 @@
+import { Command, CommanderError, Option } from 'commander';
+import { PtgwError } from '../core/errors.js';
+import { processIo, reportError, type CliIo } from './cliIo.js';
+import { lookupCommand } from './commands/lookup.js';
+import { simulatorCommand } from './commands/simulator.js';
+import { syncCommand } from './commands/sync.js';
+import { VERSION } from './version.js';
+
+/** The `ptgw` command line. Returns the exit code; never calls process.exit, so tests can run it in-process. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let code = 0;
+  const verbose = argv.includes('--verbose');
+  const program = new Command('ptgw')
+    .description('Protime terminal gateway')
+    .version(VERSION)
+    .option('--verbose', 'show stack traces and debug logs')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showSuggestionAfterError();
+  const configOption = (): Option => new Option('-c, --config <file>', 'config file (default /etc/ptgw/config.yaml, then ./ptgw.yaml)');
+
+  program
+    .command('sync')
+    .description('sync once from Protime into the cache, then exit (non-zero on failure)')
+    .addOption(configOption())
+    .option('--full', 'list everything again instead of using deltas')
+    .action(async (opts: { config?: string; full?: boolean }) => {
+      code = await syncCommand({ ...opts, verbose }, io);
+    });
+
+  program
+    .command('lookup')
+    .description('decide a whole dialog offline, from the cache only')
+    .argument('<codes...>', 'the codes typed for the levels, in order')
+    .addOption(configOption())
+    .requiredOption('--badge <badge>', 'the badge read at the terminal')
+    .option('--structure-version <sv>', 'structure version (default: the first terminal\'s)')
+    .option('--levels <list>', 'levels the codes are for, e.g. 1,2,3 (default: the terminal\'s)')
+    .option('--date <YYYY-MM-DD>', 'the day to decide for (default: today at the site)')
+    .option('--json', 'print the decision as JSON')
+    .action((codes: string[], opts: { config?: string; badge: string; structureVersion?: string; levels?: string; date?: string; json?: boolean }) => {
+      code = lookupCommand(codes, opts, io);
+    });
+
+  program
+    .command('simulator')
+    .description('run the Protime API simulator alone')
+    .option('--port <n>', 'TCP port (default 18080)')
+    .option('--host <address>', 'address to listen on (default 127.0.0.1)')
+    .option('--fixture <file>', 'the tenant to serve (JSON)')
+    .option('--page-size <n>', 'items per list page')
+    .action(async (opts: { port?: string; host?: string; fixture?: string; pageSize?: string }) => {
+      code = await simulatorCommand(opts, io);
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander already printed its message (help, version, or the usage error).
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    return reportError(io, err instanceof Error ? err : new PtgwError('USAGE', String(err)), verbose);
+  }
+}

@@ -1,0 +1,68 @@
+import { ModelStore } from '../../cache/ModelStore.js';
+import { openCache } from '../../cache/openCache.js';
+import { SiteCalendar } from '../../core/clock.js';
+import { CodeIndex } from '../../core/codeIndex.js';
+import { parseDay } from '../../core/day.js';
+import { PtgwError } from '../../core/errors.js';
+import { lookupDialog, type LookupResult } from '../../core/lookup.js';
+import type { CliIo } from '../cliIo.js';
+import type { Config } from '../config/loadConfig.js';
+import { loadConfig } from '../config/loadConfig.js';
+
+export interface LookupOptions {
+  config?: string;
+  structureVersion?: string;
+  levels?: string;
+  badge: string;
+  date?: string;
+  json?: boolean;
+}
+
+/** Resolves which structure version and levels a lookup walks, like the terminal that would be used. */
+export function lookupScope(config: Config, sv: string | undefined, levels: string | undefined, codeCount: number): { structureVersion: string; levels: number[] } {
+  const structureVersion = sv ?? config.terminals[0]?.structureVersion ?? config.protime.structureVersions[0]?.id;
+  if (structureVersion === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
+  if (levels !== undefined) {
+    const parsed = levels.split(',').map((l) => Number(l.trim()));
+    if (parsed.some((l) => !Number.isInteger(l) || l < 1)) throw new PtgwError('USAGE', `--levels must be level numbers separated by commas, like 1,2,3 (got "${levels}").`);
+    return { structureVersion, levels: parsed };
+  }
+  const terminal = config.terminals.find((t) => t.structureVersion === structureVersion);
+  return { structureVersion, levels: terminal === undefined ? Array.from({ length: codeCount }, (_, i) => i + 1) : [...terminal.levels] };
+}
+
+export function lookupDate(config: Config, date: string | undefined, now: number): number {
+  if (date === undefined) return new SiteCalendar(config.site.timeZone).localTime(now).day;
+  const day = parseDay(date);
+  if (day === undefined || date.length !== 10) throw new PtgwError('USAGE', `--date must be a calendar date like 2025-03-04 (got "${date}").`);
+  return day;
+}
+
+/** `ptgw lookup`: a whole dialog decided from the cache alone; never touches the network. */
+export function lookupCommand(codes: string[], options: LookupOptions, io: CliIo): number {
+  const config = loadConfig({ path: options.config });
+  const scope = lookupScope(config, options.structureVersion, options.levels, codes.length);
+  const date = lookupDate(config, options.date, Date.now());
+  const db = openCache(config.cache.path, { readonly: true });
+  let result: LookupResult;
+  try {
+    const index = CodeIndex.build(new ModelStore(db).loadSnapshot());
+    const terminal = config.terminals.find((t) => t.structureVersion === scope.structureVersion);
+    result = lookupDialog(index, { ...scope, badge: options.badge, date, codes, language: terminal?.language }, { noUsagePolicy: config.noUsagePolicy });
+  } finally {
+    db.close();
+  }
+  if (options.json === true) {
+    io.out(`${JSON.stringify({ decision: result.decision, steps: result.steps.map(({ explanation: _e, ...s }) => s) })}\n`);
+  } else {
+    io.out(`${formatLookup(result, options.badge)}\n`);
+  }
+  return 0;
+}
+
+export function formatLookup(result: LookupResult, badge: string): string {
+  const lines = [`${result.decision === 'ACCEPTED' ? 'ACCEPTED' : `REJECTED (${result.decision})`} for badge ${badge}`];
+  if (result.explanation !== undefined) lines.push(`  ${result.explanation}`);
+  for (const s of result.steps) lines.push(`  level ${s.level}  ${s.code.padEnd(16)} ${s.decision.padEnd(14)} ${s.explanation}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,22 @@
+import { PtgwError } from '../../core/errors.js';
+import { loadFixture, startSimulator } from '../../simulator/index.js';
+import type { CliIo } from '../cliIo.js';
+
+/** `ptgw simulator`: the Protime API simulator alone, until SIGINT/SIGTERM. */
+export async function simulatorCommand(options: { port?: string; host?: string; fixture?: string; pageSize?: string }, io: CliIo): Promise<number> {
+  if (options.fixture === undefined) throw new PtgwError('USAGE', 'ptgw simulator needs --fixture FILE (the tenant to serve; see DESIGN.md "Simulator fixture").');
+  const port = options.port === undefined ? 18080 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PtgwError('USAGE', `--port must be a TCP port number (got "${options.port}").`);
+  const pageSize = options.pageSize === undefined ? undefined : Number(options.pageSize);
+  if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new PtgwError('USAGE', `--page-size must be a positive integer (got "${options.pageSize}").`);
+  const fixture = loadFixture(options.fixture);
+  const sim = await startSimulator({ fixture, port, host: options.host ?? '127.0.0.1', ...(pageSize === undefined ? {} : { pageSize }) });
+  io.out(`Protime simulator for tenant "${fixture.tenant}" listening on ${sim.url}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sim.close();
+  return 0;
+}

@@ -1,0 +1,28 @@
+import { ModelStore } from '../../cache/ModelStore.js';
+import { openCache } from '../../cache/openCache.js';
+import type { CliIo } from '../cliIo.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { createLogger } from '../logger.js';
+import { createClient, createSyncEngine } from '../upstream.js';
+
+/** `ptgw sync [--full]`: one sync into the cache, then exit; throws (non-zero exit) on failure. */
+export async function syncCommand(options: { config?: string; full?: boolean; verbose?: boolean }, io: CliIo): Promise<number> {
+  const config = loadConfig({ path: options.config });
+  // Logs go to stderr so that stdout carries only the summary.
+  const logger = createLogger({ level: options.verbose === true ? 'debug' : 'warn', destination: process.stderr });
+  const db = openCache(config.cache.path);
+  const client = createClient(config, logger);
+  try {
+    const engine = createSyncEngine(config, { client, store: new ModelStore(db), logger, onIndex: () => undefined });
+    const r = await engine.run({ full: options.full === true });
+    io.out(
+      `Synced ${config.protime.tenant} into ${config.cache.path} in ${(r.durationMs / 1000).toFixed(1)} s (${r.full ? 'full' : 'incremental'}): ` +
+        `${r.definitionsWritten} definitions written, ${r.definitionsDeleted} deleted, ${r.definitionsIgnoredAsOlder} older versions ignored` +
+        `${r.peopleRefreshed ? `, ${r.peopleWritten} people refreshed` : ''}.\n`,
+    );
+    return 0;
+  } finally {
+    await client.close();
+    db.close();
+  }
+}

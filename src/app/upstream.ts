@@ -1,0 +1,37 @@
+import type { Logger } from 'pino';
+import type { ModelStore } from '../cache/ModelStore.js';
+import type { CodeIndex } from '../core/codeIndex.js';
+import { ProtimeClient } from '../protime/ProtimeClient.js';
+import { SyncEngine, type SyncTarget } from '../protime/SyncEngine.js';
+import type { Config } from './config/loadConfig.js';
+import { USER_AGENT } from './version.js';
+
+export function createClient(config: Config, logger: Logger): ProtimeClient {
+  const p = config.protime;
+  return new ProtimeClient({
+    baseUrl: p.baseUrl,
+    authUrl: p.authUrl,
+    tenant: p.tenant,
+    clientId: p.clientId,
+    clientSecret: () => p.clientSecret.reveal(),
+    userAgent: USER_AGENT,
+    logger,
+  });
+}
+
+/** Structure versions to sync; without a configured level count, the deepest level a terminal collects is not enough (restrictions may point lower), so levels are probed. */
+export function syncTargets(config: Config): SyncTarget[] {
+  return config.protime.structureVersions.map((sv) => ({ id: sv.id, levels: sv.levels }));
+}
+
+export function createSyncEngine(config: Config, deps: { client: ProtimeClient; store: ModelStore; logger: Logger; onIndex: (index: CodeIndex) => void }): SyncEngine {
+  return new SyncEngine({
+    client: deps.client,
+    store: deps.store,
+    targets: syncTargets(config),
+    logger: deps.logger,
+    fullIntervalMs: config.sync.fullIntervalSeconds * 1000,
+    useDelta: config.protime.useDelta,
+    onIndex: deps.onIndex,
+  });
+}

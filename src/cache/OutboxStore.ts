@@ -1,0 +1,177 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { Choice, Selection } from '../core/dialog.js';
+import { formatDay } from '../core/day.js';
+
+export type OutboxState = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/** How the clocking names the terminal upstream: its id, or its external code. */
+export type TerminalRef = { id: number } | { externalCode: string };
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  terminalId: string;
+  terminalRef: TerminalRef;
+  personId: number;
+  badge: string;
+  structureVersion: string;
+  date: string;
+  timeOfDayInMinutes: number;
+  levels: Choice[];
+  createdAt: number;
+  state: OutboxState;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: number;
+  deliveredAt: number | null;
+  location: string | null;
+}
+
+export interface OutboxStats {
+  pending: number;
+  oldestPendingAt: number | undefined;
+  delivered: number;
+  failed: number;
+}
+
+type Raw = Record<string, unknown>;
+
+function toRow(r: Raw): OutboxRow {
+  return {
+    seq: r.seq as number,
+    id: r.id as string,
+    terminalId: r.terminal_id as string,
+    terminalRef: JSON.parse(r.terminal_ref as string) as TerminalRef,
+    personId: r.person_id as number,
+    badge: r.badge as string,
+    structureVersion: r.structure_version as string,
+    date: r.date as string,
+    timeOfDayInMinutes: r.time_of_day_minutes as number,
+    levels: JSON.parse(r.levels as string) as Choice[],
+    createdAt: r.created_at as number,
+    state: r.state as OutboxState,
+    attempts: r.attempts as number,
+    lastError: r.last_error as string | null,
+    nextAttemptAt: r.next_attempt_at as number,
+    deliveredAt: r.delivered_at as number | null,
+    location: r.location as string | null,
+  };
+}
+
+/**
+ * Accepted selections waiting for Protime. `add` commits (synchronous=FULL) before it returns, so
+ * the accept reply that follows it can never announce something a crash could lose. Rows leave in
+ * the order they were accepted; a row being sent is marked `sending` first, so after a crash the
+ * sender knows which outcome is in doubt and checks upstream before sending it again.
+ */
+export class OutboxStore {
+  readonly #db: Database;
+  readonly #insert: Statement;
+  readonly #next: Statement;
+  readonly #setState: Statement;
+
+  constructor(db: Database) {
+    this.#db = db;
+    this.#insert = db.prepare(`
+      INSERT INTO outbox (id, terminal_id, terminal_ref, person_id, badge, structure_version, date, time_of_day_minutes, levels, created_at)
+      VALUES (@id, @terminalId, @terminalRef, @personId, @badge, @structureVersion, @date, @timeOfDayInMinutes, @levels, @createdAt)`);
+    this.#next = db.prepare("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT 1");
+    this.#setState = db.prepare(
+      'UPDATE outbox SET state = @state, attempts = attempts + @attempt, last_error = @lastError, next_attempt_at = @nextAttemptAt, delivered_at = @deliveredAt, location = @location WHERE id = @id',
+    );
+  }
+
+  add(selection: Selection, terminalRef: TerminalRef): OutboxRow {
+    const id = randomUUID();
+    this.#insert.run({
+      id,
+      terminalId: selection.terminalId,
+      terminalRef: JSON.stringify(terminalRef),
+      personId: selection.personId,
+      badge: selection.badge,
+      structureVersion: selection.structureVersion,
+      date: formatDay(selection.date),
+      timeOfDayInMinutes: selection.minuteOfDay,
+      levels: JSON.stringify(selection.levels),
+      createdAt: selection.at,
+    });
+    return this.get(id) as OutboxRow;
+  }
+
+  get(id: string): OutboxRow | undefined {
+    const r = this.#db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Raw | undefined;
+    return r === undefined ? undefined : toRow(r);
+  }
+
+  /** The oldest row not yet delivered nor failed: the only one the sender may work on. */
+  next(): OutboxRow | undefined {
+    const r = this.#next.get() as Raw | undefined;
+    return r === undefined ? undefined : toRow(r);
+  }
+
+  markSending(id: string): void {
+    this.#update(id, { state: 'sending', attempt: 1 });
+  }
+
+  markDelivered(id: string, at: number, location: string | null): void {
+    this.#update(id, { state: 'delivered', deliveredAt: at, location });
+  }
+
+  markFailed(id: string, error: string): void {
+    this.#update(id, { state: 'failed', lastError: error });
+  }
+
+  /** Back to pending after a retryable failure; `sending` stays when the outcome is in doubt. */
+  postpone(id: string, state: 'pending' | 'sending', nextAttemptAt: number, error: string): void {
+    this.#update(id, { state, lastError: error, nextAttemptAt });
+  }
+
+  #update(id: string, change: { state: OutboxState; attempt?: number; lastError?: string | null; nextAttemptAt?: number; deliveredAt?: number | null; location?: string | null }): void {
+    const row = this.get(id);
+    if (row === undefined) return;
+    this.#setState.run({
+      id,
+      state: change.state,
+      attempt: change.attempt ?? 0,
+      lastError: change.lastError === undefined ? row.lastError : change.lastError,
+      nextAttemptAt: change.nextAttemptAt ?? row.nextAttemptAt,
+      deliveredAt: change.deliveredAt === undefined ? row.deliveredAt : change.deliveredAt,
+      location: change.location === undefined ? row.location : change.location,
+    });
+  }
+
+  list(state?: OutboxState, limit = 1000): OutboxRow[] {
+    const rows = (
+      state === undefined
+        ? this.#db.prepare('SELECT * FROM outbox ORDER BY seq DESC LIMIT ?').all(limit)
+        : this.#db.prepare('SELECT * FROM outbox WHERE state = ? ORDER BY seq DESC LIMIT ?').all(state, limit)
+    ) as Raw[];
+    return rows.map(toRow);
+  }
+
+  /** Failed rows (one, or all) go back to the queue; returns how many. */
+  retry(id?: string): number {
+    const sql = "UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL WHERE state = 'failed'";
+    return id === undefined ? this.#db.prepare(sql).run().changes : this.#db.prepare(`${sql} AND id = ?`).run(id).changes;
+  }
+
+  /** Removes delivered rows older than the retention; pending and failed rows are never pruned. */
+  prune(deliveredBefore: number): number {
+    return this.#db.prepare("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?").run(deliveredBefore).changes;
+  }
+
+  stats(): OutboxStats {
+    const r = this.#db
+      .prepare(
+        `SELECT
+           sum(state IN ('pending', 'sending')) AS pending,
+           min(CASE WHEN state IN ('pending', 'sending') THEN created_at END) AS oldest,
+           sum(state = 'delivered') AS delivered,
+           sum(state = 'failed') AS failed
+         FROM outbox`,
+      )
+      .get() as Raw;
+    return { pending: (r.pending as number | null) ?? 0, oldestPendingAt: (r.oldest as number | null) ?? undefined, delivered: (r.delivered as number | null) ?? 0, failed: (r.failed as number | null) ?? 0 };
+  }
+}
