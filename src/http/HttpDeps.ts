@@ -1,0 +1,31 @@
+import type { OutboxStore } from '../cache/OutboxStore.js';
+import type { SiteCalendar } from '../core/clock.js';
+import type { CodeIndex } from '../core/codeIndex.js';
+import type { NoUsagePolicy } from '../core/validator.js';
+import type { DeviceStatus } from '../devices/DeviceConnection.js';
+import type { SyncReport, SyncStatus } from '../protime/SyncEngine.js';
+import type { TerminalStatus } from '../terminal/TerminalSession.js';
+import type { Metrics } from './Metrics.js';
+
+/** What the HTTP layer reads (and, for admins, triggers); the app wires the live parts in. */
+export interface HttpDeps {
+  version: string;
+  startedAt: number;
+  now: () => number;
+  index: () => CodeIndex;
+  /** True once the cache has been loaded into an index (even an empty one). */
+  ready: () => boolean;
+  calendar: SiteCalendar;
+  noUsagePolicy: NoUsagePolicy;
+  /** Default structure version and levels for lookups: the first terminal's, or the first synced structure. */
+  lookupDefaults: { structureVersion: string | undefined; levels: readonly number[] | undefined; language: string | undefined };
+  sync: { status: SyncStatus; run: (options: { full?: boolean }) => Promise<SyncReport> } | undefined;
+  devices: () => readonly DeviceStatus[];
+  terminals: () => readonly TerminalStatus[];
+  outbox: OutboxStore;
+  /** Wakes the sender after rows were put back in the queue. */
+  onOutboxRetry: () => void;
+  /** Without a token, admin endpoints are off. */
+  adminToken: (() => string) | undefined;
+  metrics: Metrics;
+}

@@ -1,0 +1,87 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { isPtgwError } from '../core/errors.js';
+import { tokenMatches } from './adminAuth.js';
+import type { HttpDeps } from './HttpDeps.js';
+import { BadRequest, runLookup, type LookupQuery } from './lookupQuery.js';
+import { statusJson } from './statusJson.js';
+import { renderLive, renderLookup, renderPage } from './statusPage.js';
+
+function error(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
+  return reply.code(status).send({ error: field === undefined ? { code, message } : { code, message, field } });
+}
+
+/**
+ * The HTTP API and status page (fastify style: built here, listened on by the app), so tests and
+ * `ptgw demo` build it with their own parts. Read-only except the admin endpoints.
+ */
+export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): FastifyInstance {
+  const app = Fastify({ loggerInstance: options.logger?.child({ module: 'http' }) as FastifyBaseLogger | undefined, disableRequestLogging: true });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => (deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'loading' })));
+  app.get('/api/status', async () => statusJson(deps));
+  app.get('/metrics', async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
+
+  app.get('/api/lookup', async (req: FastifyRequest<{ Querystring: LookupQuery }>, reply) => {
+    try {
+      const r = runLookup(deps, req.query);
+      return { decision: r.decision, steps: r.steps.map(({ explanation: _e, ...s }) => s) };
+    } catch (err) {
+      if (err instanceof BadRequest) return error(reply, 400, 'BAD_REQUEST', err.message, err.field);
+      throw err;
+    }
+  });
+
+  app.get('/', async (req: FastifyRequest<{ Querystring: LookupQuery }>, reply) => {
+    const q = req.query;
+    let result: Parameters<typeof renderLookup>[1];
+    if (q.badge !== undefined || q.codes !== undefined) {
+      try {
+        result = runLookup(deps, q);
+      } catch (err) {
+        if (!(err instanceof BadRequest)) throw err;
+        result = { error: err.message };
+      }
+    }
+    return reply.type('text/html; charset=utf-8').send(renderPage(statusJson(deps), deps.now(), renderLookup(q, result)));
+  });
+  app.get('/status-fragment', async (_req, reply) => reply.type('text/html; charset=utf-8').send(renderLive(statusJson(deps), deps.now())));
+
+  // Admin endpoints: bearer token, compared in constant time; off without a configured token.
+  app.register(async (admin) => {
+    admin.addHook('onRequest', async (req, reply) => {
+      const token = deps.adminToken?.();
+      if (token === undefined) return error(reply, 403, 'ADMIN_DISABLED', 'Admin endpoints are off: no admin token is configured (http.adminTokenFile).');
+      if (!tokenMatches(req.headers.authorization, token)) {
+        return error(reply.header('www-authenticate', 'Bearer'), 401, 'UNAUTHORIZED', 'A valid admin token is required (Authorization: Bearer <token>).');
+      }
+      return undefined;
+    });
+    admin.post('/api/sync', async (req: FastifyRequest<{ Querystring: { full?: string } }>, reply) => {
+      if (deps.sync === undefined) return error(reply, 409, 'SYNC_OFF', 'This gateway has no upstream configured.');
+      try {
+        const full = req.query.full === 'true' || req.query.full === '1';
+        return { report: await deps.sync.run({ full }) };
+      } catch (err) {
+        if (isPtgwError(err)) return error(reply, 502, err.code, err.message);
+        throw err;
+      }
+    });
+    admin.post('/api/outbox/retry', async (req: FastifyRequest<{ Body: { id?: unknown } | undefined }>, reply) => {
+      const id = req.body?.id;
+      if (id !== undefined && typeof id !== 'string') return error(reply, 400, 'BAD_REQUEST', 'id must be the outbox row id (a string), or left out to retry every failed row.', 'id');
+      const retried = deps.outbox.retry(id);
+      deps.onOutboxRetry();
+      return { retried };
+    });
+  });
+
+  app.setNotFoundHandler((req, reply) => error(reply, 404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`));
+  app.setErrorHandler((err: { statusCode?: number; message: string; validation?: unknown }, _req, reply) => {
+    if (err.statusCode !== undefined && err.statusCode < 500) return error(reply, err.statusCode, 'BAD_REQUEST', err.message);
+    app.log.error({ err }, 'request failed');
+    return error(reply, 500, 'INTERNAL', 'The gateway failed to answer; see its log.');
+  });
+  return app;
+}

@@ -1,0 +1,43 @@
+import { parseDay } from '../core/day.js';
+import { lookupDialog, type LookupResult } from '../core/lookup.js';
+import type { HttpDeps } from './HttpDeps.js';
+
+export class BadRequest extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface LookupQuery {
+  badge?: string;
+  codes?: string;
+  date?: string;
+  structureVersion?: string;
+  levels?: string;
+}
+
+/** `/api/lookup` and the status page's form: the same decision as `ptgw lookup`, from the live index. */
+export function runLookup(deps: HttpDeps, q: LookupQuery): LookupResult {
+  if (q.badge === undefined || q.badge === '') throw new BadRequest('badge', 'badge is required.');
+  if (q.codes === undefined || q.codes === '') throw new BadRequest('codes', 'codes is required: the codes typed, separated by commas.');
+  const codes = q.codes.split(',').map((c) => c.trim());
+  let date = deps.calendar.localTime(deps.now()).day;
+  if (q.date !== undefined && q.date !== '') {
+    const d = parseDay(q.date);
+    if (d === undefined || q.date.length !== 10) throw new BadRequest('date', `date must be a calendar date like 2025-03-04 (got "${q.date}").`);
+    date = d;
+  }
+  const structureVersion = q.structureVersion || deps.lookupDefaults.structureVersion;
+  if (structureVersion === undefined) throw new BadRequest('structureVersion', 'structureVersion is required: no terminal or structure version is configured.');
+  let levels: number[];
+  if (q.levels !== undefined && q.levels !== '') {
+    levels = q.levels.split(',').map((l) => Number(l.trim()));
+    if (levels.some((l) => !Number.isInteger(l) || l < 1)) throw new BadRequest('levels', `levels must be level numbers separated by commas (got "${q.levels}").`);
+  } else {
+    levels = deps.lookupDefaults.levels === undefined ? codes.map((_, i) => i + 1) : [...deps.lookupDefaults.levels];
+  }
+  return lookupDialog(deps.index(), { structureVersion, levels, badge: q.badge, date, codes, language: deps.lookupDefaults.language }, { noUsagePolicy: deps.noUsagePolicy });
+}
