@@ -1,7 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PtgwError } from '../core/errors.js';
 import { processIo, reportError, type CliIo } from './cliIo.js';
+import { devicesCommand } from './commands/devices.js';
 import { lookupCommand } from './commands/lookup.js';
+import { outboxListCommand, outboxRetryCommand } from './commands/outbox.js';
+import { runCommand } from './commands/run.js';
 import { simulatorCommand } from './commands/simulator.js';
 import { syncCommand } from './commands/sync.js';
 import { VERSION } from './version.js';
@@ -18,6 +21,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showSuggestionAfterError();
   const configOption = (): Option => new Option('-c, --config <file>', 'config file (default /etc/ptgw/config.yaml, then ./ptgw.yaml)');
+
+  program
+    .command('run')
+    .description('run the gateway daemon')
+    .addOption(configOption())
+    .action(async (opts: { config?: string }) => {
+      code = await runCommand({ ...opts, verbose }, io);
+    });
 
   program
     .command('sync')
@@ -51,6 +62,33 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--page-size <n>', 'items per list page')
     .action(async (opts: { port?: string; host?: string; fixture?: string; pageSize?: string }) => {
       code = await simulatorCommand(opts, io);
+    });
+
+  const outbox = program.command('outbox').description('accepted selections waiting for, delivered to or refused by Protime');
+  outbox
+    .command('list')
+    .addOption(configOption())
+    .option('--state <state>', 'pending, sending, delivered or failed')
+    .option('--limit <n>', 'at most this many rows, newest first (default 100)')
+    .option('--json', 'print JSON')
+    .action((opts: { config?: string; state?: string; json?: boolean; limit?: string }) => {
+      code = outboxListCommand(opts, io);
+    });
+  outbox
+    .command('retry')
+    .argument('[id]', 'the row to send again')
+    .addOption(configOption())
+    .option('--failed', 'every failed row')
+    .action((id: string | undefined, opts: { config?: string; failed?: boolean }) => {
+      code = outboxRetryCommand(id, opts, io);
+    });
+
+  program
+    .command('devices')
+    .description('list serial ports and HID devices with a suggested profile')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      code = await devicesCommand(opts, io);
     });
 
   try {

@@ -33,6 +33,8 @@ export interface TerminalSessionOptions {
   displays: readonly ReplySink[];
   logger: Logger;
   now?: () => number;
+  /** Called for every accept and reject, with the time the decision took (for metrics). */
+  onDecision?: (reason: Reason, seconds: number) => void;
 }
 
 /** Masks a badge for status pages and logs: enough to recognise, not enough to clone. */
@@ -55,7 +57,7 @@ export class TerminalSession {
   #closed = false;
 
   constructor(options: TerminalSessionOptions) {
-    this.#o = { now: Date.now, ...options };
+    this.#o = { now: Date.now, onDecision: () => undefined, ...options };
     this.#log = options.logger.child({ module: 'terminal', terminal: options.spec.terminalId });
     this.status = { id: options.spec.terminalId, state: 'idle', accepted: 0, rejected: 0, rejectReasons: {}, lastDecision: undefined };
   }
@@ -93,7 +95,9 @@ export class TerminalSession {
   async #handle(event: DialogEvent): Promise<void> {
     if (this.#closed) return;
     const badge = event.type === 'badge' ? event.value : this.#state.phase === 'collecting' ? this.#state.badge : '';
+    const started = performance.now();
     const out = dialogStep({ spec: this.#o.spec, index: this.#o.index(), calendar: this.#o.calendar, validator: this.#o.validator }, this.#state, event);
+    const seconds = (performance.now() - started) / 1000;
     this.#state = out.state;
     this.status.state = out.state.phase;
     this.#schedule();
@@ -107,14 +111,15 @@ export class TerminalSession {
       }
     }
     for (const reply of replies) {
-      this.#count(reply, event, badge);
+      this.#count(reply, event, badge, seconds);
       await Promise.all(this.#o.displays.map((d) => d.send(reply)));
     }
   }
 
-  #count(reply: Reply, event: DialogEvent, badge: string): void {
+  #count(reply: Reply, event: DialogEvent, badge: string, seconds: number): void {
     if (reply.kind !== 'accept' && reply.kind !== 'reject') return;
     const reason: Reason = reply.kind === 'accept' ? 'ACCEPTED' : reply.reason;
+    this.#o.onDecision(reason, seconds);
     if (reply.kind === 'accept') this.status.accepted++;
     else {
       this.status.rejected++;

@@ -1,0 +1,178 @@
+import type { Database } from 'better-sqlite3';
+import type { FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import { ModelStore } from '../cache/ModelStore.js';
+import { OutboxStore, type TerminalRef } from '../cache/OutboxStore.js';
+import { openCache } from '../cache/openCache.js';
+import { SiteCalendar } from '../core/clock.js';
+import { CodeIndex } from '../core/codeIndex.js';
+import type { Selection } from '../core/dialog.js';
+import type { OpenDevice } from '../devices/ByteStream.js';
+import { DeviceConnection } from '../devices/DeviceConnection.js';
+import type { InputEvent } from '../devices/FrameClassifier.js';
+import { BUILTIN_PROFILE_DIR, loadProfiles } from '../devices/loadProfiles.js';
+import { createOpenDevice } from '../devices/openDevice.js';
+import { buildApp } from '../http/buildApp.js';
+import { Metrics } from '../http/Metrics.js';
+import { cacheAgeSeconds } from '../http/statusJson.js';
+import { ClockingSender } from '../protime/ClockingSender.js';
+import type { ProtimeClient } from '../protime/ProtimeClient.js';
+import type { SyncEngine } from '../protime/SyncEngine.js';
+import { TerminalSession } from '../terminal/TerminalSession.js';
+import type { Config } from './config/loadConfig.js';
+import { deviceTarget } from './deviceTarget.js';
+import { createClient, createSyncEngine } from './upstream.js';
+import { VERSION } from './version.js';
+
+export interface GatewayDeps {
+  config: Config;
+  logger: Logger;
+  openDevice?: OpenDevice;
+  now?: () => number;
+}
+
+const PRUNE_INTERVAL_MS = 3_600_000;
+
+/**
+ * The daemon's parts wired together. The cache is loaded into the index before anything touches
+ * the network, so terminals answer from the first second even with the upstream down.
+ */
+export class Gateway {
+  readonly config: Config;
+  readonly db: Database;
+  readonly models: ModelStore;
+  readonly outbox: OutboxStore;
+  readonly client: ProtimeClient;
+  readonly sync: SyncEngine;
+  readonly sender: ClockingSender;
+  readonly devices: DeviceConnection[] = [];
+  readonly terminals: TerminalSession[] = [];
+  readonly metrics: Metrics;
+  readonly app: FastifyInstance;
+  #index: CodeIndex;
+  readonly #log: Logger;
+  readonly #now: () => number;
+  #pruneTimer: NodeJS.Timeout | undefined;
+
+  constructor(deps: GatewayDeps) {
+    const { config, logger } = deps;
+    this.config = config;
+    this.#log = logger.child({ module: 'gateway' });
+    this.#now = deps.now ?? Date.now;
+    const calendar = new SiteCalendar(config.site.timeZone);
+    const profileDirs = [BUILTIN_PROFILE_DIR];
+    const localProfiles = join(dirname(config.source), 'device-profiles');
+    if (existsSync(localProfiles)) profileDirs.push(localProfiles);
+    const profiles = loadProfiles(profileDirs);
+
+    this.db = openCache(config.cache.path);
+    this.models = new ModelStore(this.db);
+    this.outbox = new OutboxStore(this.db);
+    this.#index = CodeIndex.build(this.models.loadSnapshot());
+    this.#log.info({ ...this.#index.stats, syncedAt: this.#index.syncedAt }, 'cache loaded');
+
+    this.client = createClient(config, logger);
+    this.sync = createSyncEngine(config, { client: this.client, store: this.models, logger, onIndex: (index) => (this.#index = index) });
+    this.sender = new ClockingSender({ client: this.client, outbox: this.outbox, logger, now: this.#now });
+
+    const open = deps.openDevice ?? createOpenDevice();
+    const byId = new Map<string, DeviceConnection>();
+    for (const d of config.devices) {
+      const { profile, target } = deviceTarget(d, profiles);
+      const conn = new DeviceConnection({ id: d.id, profile, target, open, logger, now: this.#now });
+      byId.set(d.id, conn);
+      this.devices.push(conn);
+    }
+
+    this.metrics = new Metrics({
+      cacheAgeSeconds: () => cacheAgeSeconds({ index: () => this.#index, now: this.#now }),
+      outbox: () => this.outbox.stats(),
+      devices: () => this.devices.map((d) => d.status),
+      now: this.#now,
+    });
+
+    for (const t of config.terminals) {
+      const bound = t.devices.map((id) => byId.get(id) as DeviceConnection);
+      const ref: TerminalRef = t.upstream.id !== undefined ? { id: t.upstream.id } : { externalCode: t.upstream.externalCode as string };
+      const session = new TerminalSession({
+        spec: { terminalId: t.id, structureVersion: t.structureVersion, levels: t.levels, timeoutMs: t.timeoutSeconds * 1000, language: t.language, maxRejects: 3 },
+        index: () => this.#index,
+        calendar,
+        validator: { noUsagePolicy: config.noUsagePolicy },
+        record: (selection) => this.#record(selection, ref),
+        displays: bound.filter((d) => d.hasDisplay),
+        logger,
+        now: this.#now,
+        onDecision: (reason, seconds) => this.metrics.decided(reason, seconds),
+      });
+      for (const device of bound) device.on('input', (e: InputEvent) => void session.input(e));
+      this.terminals.push(session);
+    }
+
+    const first = config.terminals[0];
+    this.app = buildApp(
+      {
+        version: VERSION,
+        startedAt: this.#now(),
+        now: this.#now,
+        index: () => this.#index,
+        ready: () => true,
+        calendar,
+        noUsagePolicy: config.noUsagePolicy,
+        lookupDefaults: {
+          structureVersion: first?.structureVersion ?? config.protime.structureVersions[0]?.id,
+          levels: first?.levels,
+          language: first?.language,
+        },
+        sync: { status: this.sync.status, run: (o) => this.sync.run(o) },
+        devices: () => this.devices.map((d) => d.status),
+        terminals: () => this.terminals.map((t) => t.status),
+        outbox: this.outbox,
+        onOutboxRetry: () => this.sender.notify(),
+        adminToken: config.http.adminToken === undefined ? undefined : () => (config.http.adminToken as NonNullable<Config['http']['adminToken']>).reveal(),
+        metrics: this.metrics,
+      },
+      { logger },
+    );
+  }
+
+  get index(): CodeIndex {
+    return this.#index;
+  }
+
+  /** The outbox commit (synchronous=FULL) happens here, before the terminal session writes "accepted". */
+  async #record(selection: Selection, ref: TerminalRef): Promise<void> {
+    const row = this.outbox.add(selection, ref);
+    this.#log.info({ outboxId: row.id, terminal: selection.terminalId, person: selection.personId }, 'selection recorded');
+    this.sender.notify();
+  }
+
+  async start(options: { listen?: boolean } = {}): Promise<string | undefined> {
+    for (const d of this.devices) d.start();
+    this.sync.start(this.config.sync.intervalSeconds * 1000);
+    this.sender.start();
+    const prune = (): void => {
+      const removed = this.outbox.prune(this.#now() - this.config.outbox.retentionDays * 86_400_000);
+      if (removed > 0) this.#log.info({ removed }, 'delivered outbox rows pruned');
+    };
+    prune();
+    this.#pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
+    this.#pruneTimer.unref();
+    if (options.listen === false) return undefined;
+    return this.app.listen({ host: this.config.http.listen.host, port: this.config.http.listen.port });
+  }
+
+  /** Clean shutdown: stop taking input, let the current transaction and sends finish, close ports and the cache. */
+  async stop(): Promise<void> {
+    if (this.#pruneTimer !== undefined) clearInterval(this.#pruneTimer);
+    await this.app.close();
+    await Promise.all(this.devices.map((d) => d.stop()));
+    await Promise.all(this.terminals.map((t) => t.close()));
+    await this.sync.stop();
+    await this.sender.stop();
+    await this.client.close();
+    this.db.close();
+  }
+}

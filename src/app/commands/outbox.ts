@@ -1,0 +1,55 @@
+import { OutboxStore, type OutboxState } from '../../cache/OutboxStore.js';
+import { openCache } from '../../cache/openCache.js';
+import { PtgwError } from '../../core/errors.js';
+import type { CliIo } from '../cliIo.js';
+import { loadConfig } from '../config/loadConfig.js';
+
+const STATES: readonly OutboxState[] = ['pending', 'sending', 'delivered', 'failed'];
+
+/** `ptgw outbox list [--state S] [--json]`: what waits for Protime, what was refused and why. */
+export function outboxListCommand(options: { config?: string; state?: string; json?: boolean; limit?: string }, io: CliIo): number {
+  if (options.state !== undefined && !STATES.includes(options.state as OutboxState)) {
+    throw new PtgwError('USAGE', `--state must be one of ${STATES.join(', ')} (got "${options.state}").`);
+  }
+  const limit = options.limit === undefined ? 100 : Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new PtgwError('USAGE', `--limit must be a positive integer (got "${options.limit}").`);
+  const config = loadConfig({ path: options.config });
+  const db = openCache(config.cache.path);
+  try {
+    const outbox = new OutboxStore(db);
+    const rows = outbox.list(options.state as OutboxState | undefined, limit);
+    if (options.json === true) {
+      io.out(`${JSON.stringify({ stats: outbox.stats(), rows })}\n`);
+      return 0;
+    }
+    const s = outbox.stats();
+    io.out(`${s.pending} pending, ${s.delivered} delivered, ${s.failed} failed\n`);
+    for (const r of rows) {
+      const codes = r.levels.map((l) => l.code).join(' > ');
+      io.out(`${r.id}  ${r.state.padEnd(9)} ${new Date(r.createdAt).toISOString()}  terminal ${r.terminalId}  person ${r.personId}  ${r.date} ${String(Math.floor(r.timeOfDayInMinutes / 60)).padStart(2, '0')}:${String(r.timeOfDayInMinutes % 60).padStart(2, '0')}  ${codes}${r.lastError === null ? '' : `\n    ${r.lastError}`}\n`);
+    }
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** `ptgw outbox retry ID|--failed`: puts refused rows back in the queue (after fixing the cause upstream). */
+export function outboxRetryCommand(id: string | undefined, options: { config?: string; failed?: boolean }, io: CliIo): number {
+  if ((id === undefined) === (options.failed !== true)) throw new PtgwError('USAGE', 'Give one outbox row ID, or --failed for every failed row.');
+  const config = loadConfig({ path: options.config });
+  const db = openCache(config.cache.path);
+  try {
+    const outbox = new OutboxStore(db);
+    if (id !== undefined) {
+      const row = outbox.get(id);
+      if (row === undefined) throw new PtgwError('USAGE', `No outbox row ${id}.`);
+      if (row.state !== 'failed') throw new PtgwError('USAGE', `Outbox row ${id} is ${row.state}, not failed; nothing to retry.`);
+    }
+    const n = outbox.retry(id);
+    io.out(`${n} row(s) back in the queue; a running gateway sends them within seconds.\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

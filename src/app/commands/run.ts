@@ -1,0 +1,27 @@
+import type { CliIo } from '../cliIo.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { Gateway } from '../Gateway.js';
+import { createLogger } from '../logger.js';
+import { SystemdNotifier } from '../systemd/SystemdNotifier.js';
+import { systemdEnv } from '../systemd/systemdEnv.js';
+
+/** `ptgw run`: the daemon, until SIGTERM or SIGINT, then a clean shutdown. */
+export async function runCommand(options: { config?: string; verbose?: boolean }, _io: CliIo): Promise<number> {
+  const config = loadConfig({ path: options.config });
+  const logger = createLogger({ level: options.verbose === true ? 'debug' : config.log.level });
+  const gateway = new Gateway({ config, logger });
+  const address = await gateway.start();
+  // Ready means: the cache is in the index and the HTTP port is open (the first sync may still run).
+  const notifier = new SystemdNotifier(systemdEnv(), logger);
+  notifier.ready();
+  logger.info({ address, devices: config.devices.length, terminals: config.terminals.length }, 'ptgw running');
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  logger.info('shutting down');
+  notifier.stopping();
+  await gateway.stop();
+  logger.flush();
+  return 0;
+}
