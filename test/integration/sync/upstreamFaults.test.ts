@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEMO_SV, syncRig, type SyncRig } from '../../support/syncHarness.js';
+import { useTempDir } from '../../support/tempDir.js';
+
+const tempDir = useTempDir();
+let rig: SyncRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe('a sync against a misbehaving upstream', () => {
+  it('renews tokens that expire in the middle of a paged listing and carries on', async () => {
+    // Tokens live 1 s and every level-3 page takes 300 ms: the listing outlives several tokens.
+    rig = await syncRig(tempDir(), { sim: { pageSize: 4, tokenLifetimeSeconds: 1 } });
+    rig.sim.faults.add({ kind: 'latency', ms: 300, times: -1, match: { path: 'levels/3/' } });
+    await rig.engine.run({ full: true });
+    expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
+    const tokens = rig.sim.requests().filter((r) => r.path.includes('/connect/token'));
+    expect(tokens.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('renews a token that the upstream stopped accepting (401) and retries once', async () => {
+    rig = await syncRig(tempDir());
+    await rig.engine.run({ full: true });
+    rig.sim.expireTokens();
+    const before = rig.sim.requests().length;
+    await rig.engine.run();
+    const after = rig.sim.requests().slice(before);
+    expect(after.filter((r) => r.status === 401).length).toBeGreaterThan(0);
+    expect(after.filter((r) => r.path.includes('/connect/token')).length).toBeGreaterThan(0);
+    expect(rig.engine.status.state).toBe('ok');
+  });
+
+  it('waits as long as a 429 Retry-After says, then succeeds', async () => {
+    rig = await syncRig(tempDir());
+    rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 1, match: { path: 'levels/2/' } });
+    const started = Date.now();
+    await rig.engine.run({ full: true });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
+  });
+
+  it('retries a 500 and succeeds', async () => {
+    rig = await syncRig(tempDir());
+    rig.sim.faults.add({ kind: 'status', status: 500, times: 2, match: { path: 'levels/1/' } });
+    await rig.engine.run({ full: true });
+    expect(rig.sim.requests().filter((r) => r.status === 500)).toHaveLength(2);
+    expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
+  });
+
+  it('retries a reset connection and a truncated body', async () => {
+    rig = await syncRig(tempDir());
+    rig.sim.faults.add({ kind: 'reset', match: { path: 'levels/2/' } });
+    rig.sim.faults.add({ kind: 'truncated', match: { path: 'levels/3/' } });
+    await rig.engine.run({ full: true });
+    expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
+  });
+
+  it('keeps the old cache intact and reports the error when an answer is malformed', async () => {
+    rig = await syncRig(tempDir());
+    await rig.engine.run({ full: true });
+    const before = rig.store.loadSnapshot();
+    const indexBefore = rig.index();
+    rig.sim.store.upsertDefinition({ id: 'x1', structureVersion: DEMO_SV, level: 1, name: { default: 'Should not land' }, dataEntryCode: '9' });
+    rig.sim.faults.add({ kind: 'malformed', match: { path: 'levels/3/' } });
+    await expect(rig.engine.run()).rejects.toMatchObject({ code: 'SYNC_MALFORMED_RESPONSE' });
+    expect(rig.store.loadSnapshot()).toEqual(before);
+    expect(rig.index()).toBe(indexBefore);
+    expect(rig.engine.status).toMatchObject({ state: 'error', lastError: { code: 'SYNC_MALFORMED_RESPONSE' }, upstreamReachable: true });
+    expect(rig.engine.status.lastSuccessAt).toBeDefined();
+  });
+
+  it('reports the upstream unreachable when it is down, and keeps the cache', async () => {
+    rig = await syncRig(tempDir());
+    await rig.engine.run({ full: true });
+    await rig.sim.close();
+    await expect(rig.engine.run()).rejects.toMatchObject({ code: 'SYNC_NETWORK' });
+    expect(rig.engine.status.upstreamReachable).toBe(false);
+    expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
+  });
+});
