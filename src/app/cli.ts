@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PtgwError } from '../core/errors.js';
 import { processIo, reportError, type CliIo } from './cliIo.js';
+import { checkConfigCommand } from './commands/checkConfig.js';
 import { devicesCommand } from './commands/devices.js';
 import { lookupCommand } from './commands/lookup.js';
 import { outboxListCommand, outboxRetryCommand } from './commands/outbox.js';
@@ -81,6 +82,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--failed', 'every failed row')
     .action((id: string | undefined, opts: { config?: string; failed?: boolean }) => {
       code = outboxRetryCommand(id, opts, io);
+    });
+
+  program
+    .command('check-config')
+    .description('validate a config file and report every problem with its line')
+    .addOption(configOption())
+    .action((opts: { config?: string }) => {
+      code = checkConfigCommand(opts, io);
     });
 
   program

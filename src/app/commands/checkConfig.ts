@@ -1,0 +1,31 @@
+import { basename } from 'node:path';
+import { PtgwError } from '../../core/errors.js';
+import { loadProfiles, BUILTIN_PROFILE_DIR } from '../../devices/loadProfiles.js';
+import type { CliIo } from '../cliIo.js';
+import { checkConfig, loadConfig } from '../config/loadConfig.js';
+import { deviceTarget } from '../deviceTarget.js';
+
+/** `ptgw check-config`: every problem of the config with its line, exit 2 when there is any. */
+export function checkConfigCommand(options: { config?: string }, io: CliIo): number {
+  const problems = checkConfig({ path: options.config });
+  if (problems.length > 0) {
+    for (const p of problems) io.err(`${p.line === undefined ? '' : `line ${p.line}: `}${p.key}: ${p.message}\n`);
+    io.err(`${problems.length} problem(s) found.\n`);
+    return 2;
+  }
+  const config = loadConfig({ path: options.config });
+  const profiles = loadProfiles([BUILTIN_PROFILE_DIR]);
+  let bad = 0;
+  for (const d of config.devices) {
+    try {
+      deviceTarget(d, profiles);
+    } catch (err) {
+      if (!(err instanceof PtgwError)) throw err;
+      io.err(`${err.message}\n`);
+      bad++;
+    }
+  }
+  if (bad > 0) return 2;
+  io.out(`${basename(config.source)} is valid: tenant ${config.protime.tenant}, ${config.devices.length} device(s), ${config.terminals.length} terminal(s).\n`);
+  return 0;
+}
