@@ -8,8 +8,8 @@ import { createClient, createSyncEngine } from '../upstream.js';
 /** `ptgw sync [--full]`: one sync into the cache, then exit; throws (non-zero exit) on failure. */
 export async function syncCommand(options: { config?: string; full?: boolean; verbose?: boolean }, io: CliIo): Promise<number> {
   const config = loadConfig({ path: options.config });
-  // Logs go to stderr so that stdout carries only the summary.
-  const logger = createLogger({ level: options.verbose === true ? 'debug' : 'warn', destination: process.stderr });
+  // The outcome is one line on stdout or one sentence on stderr; logs (to stderr) only with --verbose.
+  const logger = createLogger({ level: options.verbose === true ? 'debug' : 'silent', destination: process.stderr });
   const db = openCache(config.cache.path);
   const client = createClient(config, logger);
   try {

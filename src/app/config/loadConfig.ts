@@ -86,7 +86,7 @@ function parseListen(text: string): { host: string; port: number } | undefined {
   const m = /^(?:\[([0-9a-fA-F:]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(text.trim());
   if (m === null) return undefined;
   const port = Number(m[3]);
-  if (port < 1 || port > 65535) return undefined;
+  if (port > 65535) return undefined;
   return { host: (m[1] ?? m[2]) as string, port };
 }
 
