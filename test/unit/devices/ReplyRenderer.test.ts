@@ -10,7 +10,7 @@ const keypad = new ReplyRenderer(output);
 describe('rendering replies for a display', () => {
   it('fills the keypad protocol templates', () => {
     expect(keypad.render({ kind: 'accept', level: 3, text: 'Accepted', name: 'Cleaning', code: '00026' })).toBe('ACleaning');
-    expect(keypad.render({ kind: 'reject', reason: 'UNKNOWN_CODE', level: 3, text: 'Unknown code', explanation: '', name: '', code: '999' })).toBe('RUnknown code 999');
+    expect(keypad.render({ kind: 'reject', reason: 'UNKNOWN_CODE', level: 3, text: 'Unknown code', explanation: '', name: '', code: '999' })).toBe('R999 Unknown code');
     expect(keypad.render({ kind: 'prompt', level: 2, text: 'Level 2 code', name: 'Maintenance', code: '1' })).toBe('PMaintenance Level 2');
     expect(keypad.render({ kind: 'idle', text: 'Present badge' })).toBe('IPresent badge');
   });

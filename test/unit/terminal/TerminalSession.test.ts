@@ -70,7 +70,7 @@ describe('a keypad terminal driven through its device', () => {
   it('rejects with the reason on the display and counts the reason', async () => {
     const t = await keypadTerminal();
     t.stream.emitData('B0001234\r\nK1\r\nK100\r\nK300\r\n');
-    await waitFor(() => expect(t.stream.lines().at(-1)).toBe('RWrong parent 300'));
+    await waitFor(() => expect(t.stream.lines().at(-1)).toBe('R300 Wrong parent'));
     expect(t.session.status.rejectReasons).toEqual({ WRONG_PARENT: 1 });
     await t.device.stop();
   });

@@ -1,0 +1,35 @@
+import { deltaLinkFor, type DeltaScope } from './DeltaSessions.js';
+import { decodeContinuation, encodeContinuation, nextLink, pageOf } from './paging.js';
+import type { SimResponse } from './ProblemError.js';
+import type { ApiRequest, SimContext } from './SimContext.js';
+
+/**
+ * One page of a list answer: `{value, nextLink}` until the last page, which has no nextLink —
+ * and, when the call started a delta (`delta` scope given), a deltaLink instead. The delta is
+ * registered on the first page (retiring any older delta of the collection) and marked with the
+ * change version of that moment, so changes made while the pages are walked are delivered by the
+ * first delta call.
+ */
+export function listAnswer<T>(ctx: SimContext, req: ApiRequest, all: readonly T[], render: (item: T) => unknown, delta: DeltaScope | undefined): SimResponse {
+  const continuation = decodeContinuation(req.query.get('continuationToken'));
+  let session: number | undefined;
+  let mark: number | undefined;
+  if (delta !== undefined) {
+    if (continuation.session === undefined) {
+      session = ctx.deltas.start(delta);
+      mark = ctx.store.counter.current;
+    } else {
+      ctx.deltas.use(continuation.session, delta);
+      session = continuation.session;
+      mark = continuation.mark ?? 0;
+    }
+  }
+  const page = pageOf(all, continuation.offset, ctx.pageSize);
+  const body: Record<string, unknown> = { value: page.items.map(render) };
+  if (page.next !== undefined) {
+    body.nextLink = nextLink(req.pathname, req.rawQuery, encodeContinuation({ offset: page.next, ...(session === undefined ? {} : { session, mark }) }));
+  } else if (delta !== undefined && session !== undefined && mark !== undefined) {
+    body.deltaLink = deltaLinkFor({ session, mark, scope: delta });
+  }
+  return { status: 200, body };
+}

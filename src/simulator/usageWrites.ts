@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import { rangesOverlap } from './calendarDate.js';
+import type { DefinitionRecord } from './DefinitionRecord.js';
+import { parseExternalReferences } from './externalReferences.js';
+import { dateSchema, usageKindSchema, type FixtureUsage } from './fixtureSchema.js';
+import { badRequest, notFound, type SimResponse } from './ProblemError.js';
+import { renderUsagesAnswer } from './render.js';
+import { parseBody, readJson } from './requestBody.js';
+import { findDefinition, resolveLevel } from './resolveDefinition.js';
+import type { ApiRequest, SimContext } from './SimContext.js';
+
+/** An `until` that is absent, null or "" is open-ended. */
+const until = z
+  .union([dateSchema, z.literal(''), z.null()])
+  .optional()
+  .transform((d) => (d === '' || d === null ? undefined : d));
+const who = { activityUsageKind: usageKindSchema, usageReference: z.object({ id: z.number().int() }) };
+const createSchema = z.object({ ...who, from: dateSchema, until });
+const updateSchema = z.object({ ...who, originalFrom: dateSchema, originalUntil: until, updatedFrom: dateSchema, updatedUntil: until });
+
+/**
+ * `POST|PUT|DELETE …/activity-definitions/{ref}/usages` (seeds 000 and 001). A usage is
+ * identified by kind, reference and its exact dates; usages of the same (definition, kind,
+ * reference) may not overlap.
+ */
+export function writeUsage(ctx: SimContext, req: ApiRequest, structureVersion: string, levelText: string, ref: string): SimResponse {
+  const { list } = resolveLevel(ctx, structureVersion, levelText);
+  const definition = findDefinition(list, parseExternalReferences(req.query.get('externalReferences')).definitions, ref);
+  const json = readJson(req.body);
+  if (req.method === 'POST') {
+    const body = parseBody(createSchema, json);
+    const usage: FixtureUsage = { activityUsageKind: body.activityUsageKind, usageReference: { id: body.usageReference.id }, from: body.from, until: body.until };
+    checkRange(usage, 'until');
+    checkNoOverlap(definition, usage, undefined, 'from');
+    ctx.store.definitions.setUsages(definition, [...definition.usages, usage]);
+    return { status: 201, body: renderUsagesAnswer(definition) };
+  }
+  if (req.method === 'PUT') {
+    const body = parseBody(updateSchema, json);
+    const original = findUsage(definition, { activityUsageKind: body.activityUsageKind, usageReference: body.usageReference, from: body.originalFrom, until: body.originalUntil });
+    const updated: FixtureUsage = { activityUsageKind: body.activityUsageKind, usageReference: { id: body.usageReference.id }, from: body.updatedFrom, until: body.updatedUntil };
+    checkRange(updated, 'updatedUntil');
+    checkNoOverlap(definition, updated, original, 'updatedFrom');
+    ctx.store.definitions.setUsages(
+      definition,
+      definition.usages.map((u) => (u === original ? updated : u)),
+    );
+    return { status: 200, body: renderUsagesAnswer(definition) };
+  }
+  const body = parseBody(createSchema, json);
+  const doomed = findUsage(definition, body);
+  ctx.store.definitions.setUsages(
+    definition,
+    definition.usages.filter((u) => u !== doomed),
+  );
+  return { status: 204 };
+}
+
+function findUsage(definition: DefinitionRecord, wanted: FixtureUsage): FixtureUsage {
+  const found = definition.usages.find(
+    (u) => u.activityUsageKind === wanted.activityUsageKind && u.usageReference.id === wanted.usageReference.id && u.from === wanted.from && u.until === wanted.until,
+  );
+  if (found === undefined) throw notFound(`Activity definition ${definition.id} has no ${describe(wanted)}.`);
+  return found;
+}
+
+function checkRange(usage: FixtureUsage, field: string): void {
+  if (usage.until !== undefined && usage.until < usage.from) throw badRequest(field, `${field} ${usage.until} lies before the start ${usage.from}.`);
+}
+
+function checkNoOverlap(definition: DefinitionRecord, usage: FixtureUsage, except: FixtureUsage | undefined, field: string): void {
+  const conflict = definition.usages.find(
+    (u) => u !== except && u.activityUsageKind === usage.activityUsageKind && u.usageReference.id === usage.usageReference.id && rangesOverlap(u, usage),
+  );
+  if (conflict !== undefined) {
+    throw badRequest(field, `The period overlaps the existing ${describe(conflict)}; adjust or delete that usage first.`);
+  }
+}
+
+function describe(u: FixtureUsage): string {
+  return `${u.activityUsageKind} ${u.usageReference.id} usage from ${u.from} ${u.until === undefined ? '(open-ended)' : `until ${u.until}`}`;
+}

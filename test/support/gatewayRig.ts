@@ -1,0 +1,64 @@
+import { Gateway } from '../../src/app/Gateway.js';
+import { loadConfig } from '../../src/app/config/loadConfig.js';
+import { loadFixture, startSimulator, type Fixture, type Simulator } from '../../src/simulator/index.js';
+import { writeGatewayConfig } from './gatewayConfig.js';
+import { SocatPair } from './socatPair.js';
+import { silentLogger } from './silentLogger.js';
+import { DEMO_FIXTURE, DEMO_SV } from './syncHarness.js';
+import { TestTerminal } from './TestTerminal.js';
+import { waitFor } from './waitFor.js';
+
+export interface GatewayRig {
+  sim: Simulator;
+  gateway: Gateway;
+  pairs: SocatPair[];
+  terminals: TestTerminal[];
+  logs: string[];
+  close: () => Promise<void>;
+}
+
+/**
+ * The whole gateway in this process against the simulator, with `count` keypad terminals on real
+ * pseudo-terminals (socat): the gateway opens one end with serialport, the test types on the other.
+ */
+export async function gatewayRig(dir: string, options: { count?: number; edit?: (f: Fixture) => void; extraConfig?: Record<string, unknown>; timeoutSeconds?: number } = {}): Promise<GatewayRig> {
+  const fixture = loadFixture(DEMO_FIXTURE);
+  options.edit?.(fixture);
+  const sim = await startSimulator({ fixture });
+  const count = options.count ?? 1;
+  const pairs: SocatPair[] = [];
+  for (let i = 0; i < count; i++) pairs.push(await new SocatPair(dir, `kp${i + 1}`).start());
+  const file = writeGatewayConfig(dir, sim.url, {
+    devices: pairs.map((p, i) => ({ id: `kp${i + 1}`, profile: 'generic-keypad', path: p.gatewayPath })),
+    terminals: pairs.map((_, i) => ({
+      id: `T${7 + i}`,
+      devices: [`kp${i + 1}`],
+      structureVersion: DEMO_SV,
+      levels: [1, 2, 3],
+      timeoutSeconds: options.timeoutSeconds ?? 15,
+      upstream: { externalCode: `T${7 + i}` },
+    })),
+    ...options.extraConfig,
+  });
+  const logs: string[] = [];
+  const gateway = new Gateway({ config: loadConfig({ path: file, env: {} }), logger: silentLogger(logs) });
+  await gateway.start({ listen: false });
+  await gateway.sync.run({ full: true });
+  await waitFor(() => {
+    if (!gateway.devices.every((d) => d.status.connected)) throw new Error('devices not connected yet');
+  });
+  const terminals = await Promise.all(pairs.map((p) => TestTerminal.open(p.terminalPath)));
+  return {
+    sim,
+    gateway,
+    pairs,
+    terminals,
+    logs,
+    close: async () => {
+      await Promise.all(terminals.map((t) => t.close()));
+      await gateway.stop();
+      await Promise.all(pairs.map((p) => p.kill()));
+      await sim.close();
+    },
+  };
+}
