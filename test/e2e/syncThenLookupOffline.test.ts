@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CliProcess, runCli, startSimulatorProcess } from '../support/cli.js';
+import type { CliProcess} from '../support/cli.js';
+import { runCli, startSimulatorProcess } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
 import { DEMO_FIXTURE } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';

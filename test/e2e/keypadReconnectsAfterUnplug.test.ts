@@ -1,0 +1,36 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { gatewayRig, type GatewayRig } from '../support/gatewayRig.js';
+import { TestTerminal } from '../support/TestTerminal.js';
+import { useTempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
+
+const tempDir = useTempDir();
+let rig: GatewayRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+function terminal(r: GatewayRig, i = 0): TestTerminal {
+  const t = r.terminals[i];
+  if (t === undefined) throw new Error(`no terminal ${i}`);
+  return t;
+}
+
+describe('a keypad terminal that is unplugged and plugged back', () => {
+  it('is reconnected by the gateway and the next dialog works', async () => {
+    rig = await gatewayRig(tempDir());
+    const pair = rig.pairs[0];
+    if (pair === undefined) throw new Error('pair');
+    await terminal(rig).close();
+    await pair.kill();
+    const device = rig.gateway.devices[0];
+    await waitFor(() => expect(device?.status.connected).toBe(false));
+    await pair.start();
+    await waitFor(() => expect(device?.status.connected).toBe(true), { timeoutMs: 15_000 });
+    const t = await TestTerminal.open(pair.terminalPath);
+    rig.terminals[0] = t;
+    expect(await t.exchange('B0001234')).toEqual(['PLevel 1']);
+    expect(device?.status.errors).toBeGreaterThan(0);
+  });
+});
