@@ -4,7 +4,6 @@ import { Gateway } from '../../src/app/Gateway.js';
 import { loadConfig } from '../../src/app/config/loadConfig.js';
 import { startSimulator, loadFixture } from '../../src/simulator/index.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
-import { type GatewayRig } from '../support/gatewayRig.js';
 import { silentLogger } from '../support/silentLogger.js';
 import { DEMO_FIXTURE, DEMO_SV } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
