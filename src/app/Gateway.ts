@@ -31,6 +31,8 @@ export interface GatewayDeps {
   logger: Logger;
   openDevice?: OpenDevice;
   now?: () => number;
+  /** Delivery retry pacing; the defaults suit a plant (1 s doubling to 60 s). */
+  senderBackoff?: { baseMs: number; maxMs: number };
 }
 
 const PRUNE_INTERVAL_MS = 3_600_000;
@@ -75,7 +77,7 @@ export class Gateway {
 
     this.client = createClient(config, logger);
     this.sync = createSyncEngine(config, { client: this.client, store: this.models, logger, onIndex: (index) => (this.#index = index) });
-    this.sender = new ClockingSender({ client: this.client, outbox: this.outbox, logger, now: this.#now });
+    this.sender = new ClockingSender({ client: this.client, outbox: this.outbox, logger, now: this.#now, ...(deps.senderBackoff === undefined ? {} : { backoff: deps.senderBackoff }) });
 
     const open = deps.openDevice ?? createOpenDevice();
     const byId = new Map<string, DeviceConnection>();

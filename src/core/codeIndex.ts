@@ -1,7 +1,7 @@
 import type { Day } from './day.js';
 import { Interner } from './intern.js';
 import type { Definition, Person, Snapshot, StructureVersion, Usage } from './model.js';
-import { buildUsageTable, usageCount, type UsageTable } from './usageTable.js';
+import { kindIndex, sortUsageTable, type UsageTable } from './usageTable.js';
 
 /** A definition as the index holds it: resolved parent, packed usages, restrictions as sets. */
 export class IndexedDefinition {
@@ -101,8 +101,22 @@ export class CodeIndex {
     return new CodeIndex(snapshot);
   }
 
+  #lastSv: { raw: string; interned: string; levels: (Map<string, IndexedDefinition> | undefined)[] } | undefined;
+
   #addDefinition(d: Definition, interner: Interner): void {
-    const sv = interner.string(d.structureVersion);
+    // Consecutive definitions nearly always share a structure version: skip the lookups then.
+    let last = this.#lastSv;
+    if (last === undefined || last.raw !== d.structureVersion) {
+      const interned = interner.string(d.structureVersion);
+      let levels = this.#codes.get(interned);
+      if (levels === undefined) {
+        levels = [];
+        this.#codes.set(interned, levels);
+      }
+      last = { raw: d.structureVersion, interned, levels };
+      this.#lastSv = last;
+    }
+    const sv = last.interned;
     const def = new IndexedDefinition(
       d.id,
       sv,
@@ -116,11 +130,7 @@ export class CodeIndex {
     );
     this.#byId.set(d.id, def);
     if (d.dataEntryCode === undefined || d.dataEntryCode === '') return;
-    let levels = this.#codes.get(sv);
-    if (levels === undefined) {
-      levels = [];
-      this.#codes.set(sv, levels);
-    }
+    const levels = last.levels;
     let codes = levels[d.level];
     if (codes === undefined) {
       codes = new Map();
@@ -129,21 +139,35 @@ export class CodeIndex {
     codes.set(d.dataEntryCode, def);
   }
 
+  /**
+   * Packs usages straight into each definition's table. Snapshots list a definition's usages
+   * together (the cache stores them so), so the id lookup happens once per run of usages, not once
+   * per usage; tables are sorted only when they arrive out of order.
+   */
   #attachUsages(usages: readonly Usage[]): number {
-    // Group by definition first (one pass), then pack each group once.
-    const grouped = new Map<IndexedDefinition, Usage[]>();
-    for (const u of usages) {
-      const def = this.#byId.get(u.definitionId);
-      if (def === undefined) continue;
-      const list = grouped.get(def);
-      if (list === undefined) grouped.set(def, [u]);
-      else list.push(u);
-    }
     let total = 0;
-    for (const [def, list] of grouped) {
-      def.usages = buildUsageTable(list);
-      total += usageCount(def.usages);
+    let currentId: string | undefined;
+    let current: number[] | undefined;
+    const touched: number[][] = [];
+    for (const u of usages) {
+      if (u.definitionId !== currentId) {
+        currentId = u.definitionId;
+        const def = this.#byId.get(currentId);
+        if (def === undefined) {
+          current = undefined;
+        } else {
+          if (def.usages === undefined) {
+            def.usages = [];
+            touched.push(def.usages as number[]);
+          }
+          current = def.usages as number[];
+        }
+      }
+      if (current === undefined) continue;
+      current.push(kindIndex(u.kind), u.reference, u.from, u.until);
+      total++;
     }
+    for (const table of touched) sortUsageTable(table);
     return total;
   }
 

@@ -22,12 +22,26 @@ export function kindIndex(kind: UsageKind): number {
   return kind === 'Person' ? KIND_PERSON : kind === 'Group' ? KIND_GROUP : KIND_CIRCLE;
 }
 
+/** Sorts a packed table in place by (kind, reference, from); already-sorted tables (the usual case) cost one pass. */
+export function sortUsageTable(table: number[]): void {
+  let sorted = true;
+  for (let i = STRIDE; i < table.length && sorted; i += STRIDE) if (compareRows(table, i - STRIDE, table, i) > 0) sorted = false;
+  if (sorted) return;
+  const rows: number[][] = [];
+  for (let i = 0; i < table.length; i += STRIDE) rows.push(table.slice(i, i + STRIDE));
+  rows.sort((a, b) => compareRows(a, 0, b, 0));
+  table.length = 0;
+  for (const row of rows) table.push(...row);
+}
+
+function compareRows(a: readonly number[], i: number, b: readonly number[], j: number): number {
+  return (a[i] as number) - (b[j] as number) || (a[i + 1] as number) - (b[j + 1] as number) || (a[i + 2] as number) - (b[j + 2] as number);
+}
+
 export function buildUsageTable(usages: readonly Usage[]): UsageTable {
-  const sorted = usages
-    .map((u) => [kindIndex(u.kind), u.reference, u.from, u.until] as const)
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
   const table: number[] = [];
-  for (const row of sorted) table.push(row[0], row[1], row[2], row[3]);
+  for (const u of usages) table.push(kindIndex(u.kind), u.reference, u.from, u.until);
+  sortUsageTable(table);
   return table;
 }
 

@@ -1,6 +1,6 @@
 import type { CodeIndex, IndexedDefinition, IndexedPerson } from './codeIndex.js';
 import { formatDay, type Day } from './day.js';
-import { inputProblem, MAX_BADGE_LENGTH, MAX_CODE_LENGTH, printable } from './input.js';
+import { inputProblem, MAX_BADGE_LENGTH, MAX_CODE_LENGTH, printable, type InputProblem } from './input.js';
 import type { RejectReason } from './reasons.js';
 import { usageCovers } from './usageTable.js';
 
@@ -23,33 +23,111 @@ export interface StepInput {
 }
 
 export type BadgeDecision =
-  | { accepted: true; person: IndexedPerson }
-  | { accepted: false; reason: RejectReason; explanation: string };
+  | { readonly accepted: true; readonly person: IndexedPerson }
+  | { readonly accepted: false; readonly reason: RejectReason; readonly explanation: string };
 
 export type StepDecision =
-  | { accepted: true; reason: 'ACCEPTED'; definition: IndexedDefinition; person: IndexedPerson; explanation: string }
-  | { accepted: false; reason: RejectReason; explanation: string; definition?: IndexedDefinition };
+  | { readonly accepted: true; readonly reason: 'ACCEPTED'; readonly definition: IndexedDefinition; readonly person: IndexedPerson; readonly explanation: string }
+  | { readonly accepted: false; readonly reason: RejectReason; readonly explanation: string; readonly definition: IndexedDefinition | undefined };
 
-function reject(reason: RejectReason, explanation: string, definition?: IndexedDefinition): StepDecision & BadgeDecision {
-  return definition === undefined ? { accepted: false, reason, explanation } : { accepted: false, reason, explanation, definition };
+/** Why a rejection happened in detail; the explanation is written from it only when someone reads it. */
+type Detail =
+  | { kind: 'empty-cache' }
+  | { kind: 'badge-input'; problem: InputProblem; badge: string }
+  | { kind: 'no-person'; badge: string }
+  | { kind: 'not-in-service'; badge: string; person: IndexedPerson; until: boolean }
+  | { kind: 'code-input'; problem: InputProblem; code: string; level: number }
+  | { kind: 'no-definition'; code: string; level: number }
+  | { kind: 'window'; code: string }
+  | { kind: 'parent'; code: string; above: IndexedDefinition }
+  | { kind: 'restricted'; code: string; by: IndexedDefinition }
+  | { kind: 'no-usages'; code: string }
+  | { kind: 'not-covered'; code: string; person: IndexedPerson; date: Day };
+
+function named(code: string, def: IndexedDefinition): string {
+  return `Code ${printable(code)} (${def.name})`;
 }
 
-/** Rule 1 (and CACHE_EMPTY, which makes every other rule meaningless): who is this badge, today? */
-export function decideBadge(index: CodeIndex, badge: string, date: Day): BadgeDecision {
-  if (!index.populated) return reject('CACHE_EMPTY', 'Nothing has been synced from Protime yet, so no code can be checked.');
+function label(def: IndexedDefinition): string {
+  return `${def.code ?? def.id} (${def.name})`;
+}
+
+/**
+ * One object per decision and no strings: explanations (escaped codes, formatted dates) cost more
+ * than the decision itself, and most are never read.
+ */
+class Rejection {
+  readonly accepted = false;
+  constructor(
+    readonly reason: RejectReason,
+    readonly definition: IndexedDefinition | undefined,
+    private readonly detail: Detail,
+  ) {}
+
+  get explanation(): string {
+    const d = this.detail;
+    const def = this.definition as IndexedDefinition;
+    switch (d.kind) {
+      case 'empty-cache':
+        return 'Nothing has been synced from Protime yet, so no code can be checked.';
+      case 'badge-input':
+        return d.problem === 'empty' ? 'The badge read was empty.' : `The badge read "${printable(d.badge)}" contains control characters.`;
+      case 'no-person':
+        return `Badge ${printable(d.badge)} belongs to no known person.`;
+      case 'not-in-service':
+        return d.until
+          ? `Badge ${printable(d.badge)} belongs to person ${d.person.id}, who is not in service until ${formatDay(d.person.inService)}.`
+          : `Badge ${printable(d.badge)} belongs to person ${d.person.id}, who is out of service since ${formatDay(d.person.outOfService)}.`;
+      case 'code-input':
+        if (d.problem === 'empty') return 'No code was entered.';
+        if (d.problem === 'control') return `The code "${printable(d.code)}" contains control characters.`;
+        return `Code ${printable(d.code)} is longer than ${MAX_CODE_LENGTH} characters, so no definition can have it.`;
+      case 'no-definition':
+        return `Code ${printable(d.code)} is not a definition on level ${d.level}.`;
+      case 'window':
+        return this.reason === 'NOT_YET_ACTIVE' ? `${named(d.code, def)} is not active until ${formatDay(def.activeFrom)}.` : `${named(d.code, def)} expired on ${formatDay(def.activeUntil)}.`;
+      case 'parent':
+        return `${named(d.code, def)} does not belong under ${label(d.above)} chosen on level ${d.above.level}.`;
+      case 'restricted':
+        return `${named(d.code, def)} is not allowed on level ${def.level} after choosing ${label(d.by)}.`;
+      case 'no-usages':
+        return `${named(d.code, def)} has no usages, so nobody may book on it.`;
+      case 'not-covered':
+        return `${named(d.code, def)} may not be used by person ${d.person.id} on ${formatDay(d.date)}.`;
+    }
+  }
+}
+
+class Acceptance {
+  readonly accepted = true;
+  readonly reason = 'ACCEPTED';
+  constructor(
+    readonly definition: IndexedDefinition,
+    readonly person: IndexedPerson,
+    private readonly code: string,
+  ) {}
+
+  get explanation(): string {
+    return `${named(this.code, this.definition)} accepted.`;
+  }
+}
+
+/** Rule 1 and CACHE_EMPTY: the person, or why not; allocates only on rejection. */
+function personFor(index: CodeIndex, badge: string, date: Day): IndexedPerson | Rejection {
+  if (!index.populated) return new Rejection('CACHE_EMPTY', undefined, { kind: 'empty-cache' });
   const problem = inputProblem(badge, MAX_BADGE_LENGTH);
-  if (problem === 'empty' || problem === 'control') {
-    return reject('BAD_INPUT', problem === 'empty' ? 'The badge read was empty.' : `The badge read "${printable(badge)}" contains control characters.`);
-  }
+  if (problem === 'empty' || problem === 'control') return new Rejection('BAD_INPUT', undefined, { kind: 'badge-input', problem, badge });
   const person = problem === undefined ? index.personByBadge(badge) : undefined;
-  if (person === undefined) return reject('UNKNOWN_BADGE', `Badge ${printable(badge)} belongs to no known person.`);
-  if (date < person.inService) {
-    return reject('UNKNOWN_BADGE', `Badge ${printable(badge)} belongs to person ${person.id}, who is not in service until ${formatDay(person.inService)}.`);
-  }
-  if (date > person.outOfService) {
-    return reject('UNKNOWN_BADGE', `Badge ${printable(badge)} belongs to person ${person.id}, who is out of service since ${formatDay(person.outOfService)}.`);
-  }
-  return { accepted: true, person };
+  if (person === undefined) return new Rejection('UNKNOWN_BADGE', undefined, { kind: 'no-person', badge });
+  if (date < person.inService) return new Rejection('UNKNOWN_BADGE', undefined, { kind: 'not-in-service', badge, person, until: true });
+  if (date > person.outOfService) return new Rejection('UNKNOWN_BADGE', undefined, { kind: 'not-in-service', badge, person, until: false });
+  return person;
+}
+
+/** Who is this badge, today? (Rule 1, at the start of a dialog.) */
+export function decideBadge(index: CodeIndex, badge: string, date: Day): BadgeDecision {
+  const person = personFor(index, badge, date);
+  return person instanceof Rejection ? (person as BadgeDecision) : { accepted: true, person };
 }
 
 /**
@@ -57,48 +135,42 @@ export function decideBadge(index: CodeIndex, badge: string, date: Day): BadgeDe
  * Every lookup is a hash probe or a walk bounded by the number of levels; no input throws.
  */
 export function decideStep(index: CodeIndex, input: StepInput, options: ValidatorOptions): StepDecision {
-  const badge = decideBadge(index, input.badge, input.date);
-  if (!badge.accepted) return badge;
-  const { person } = badge;
+  const person = personFor(index, input.badge, input.date);
+  if (person instanceof Rejection) return person as StepDecision;
 
-  const codeProblem = inputProblem(input.code, MAX_CODE_LENGTH);
-  if (codeProblem === 'empty' || codeProblem === 'control') {
-    return reject('BAD_INPUT', codeProblem === 'empty' ? 'No code was entered.' : `The code "${printable(input.code)}" contains control characters.`);
-  }
-  const label = `Code ${printable(input.code)}`;
-  if (codeProblem === 'too-long') return reject('UNKNOWN_CODE', `${label} is longer than ${MAX_CODE_LENGTH} characters, so no definition can have it.`);
-  const def = index.find(input.structureVersion, input.level, input.code);
-  if (def === undefined) return reject('UNKNOWN_CODE', `${label} is not a definition on level ${input.level}.`);
+  const { code, level, date } = input;
+  const problem = inputProblem(code, MAX_CODE_LENGTH);
+  if (problem === 'empty' || problem === 'control') return new Rejection('BAD_INPUT', undefined, { kind: 'code-input', problem, code, level }) as StepDecision;
+  if (problem === 'too-long') return new Rejection('UNKNOWN_CODE', undefined, { kind: 'code-input', problem, code, level }) as StepDecision;
+  const def = index.find(input.structureVersion, level, code);
+  if (def === undefined) return new Rejection('UNKNOWN_CODE', undefined, { kind: 'no-definition', code, level }) as StepDecision;
 
-  const named = `${label} (${def.name})`;
-  if (input.date < def.activeFrom) return reject('NOT_YET_ACTIVE', `${named} is not active until ${formatDay(def.activeFrom)}.`, def);
-  if (input.date > def.activeUntil) return reject('EXPIRED', `${named} expired on ${formatDay(def.activeUntil)}.`, def);
+  if (date < def.activeFrom) return new Rejection('NOT_YET_ACTIVE', def, { kind: 'window', code }) as StepDecision;
+  if (date > def.activeUntil) return new Rejection('EXPIRED', def, { kind: 'window', code }) as StepDecision;
 
-  const parentProblem = checkParent(def, input.choices);
-  if (parentProblem !== undefined) return reject('WRONG_PARENT', `${named} ${parentProblem}`, def);
+  const above = wrongParent(def, input.choices);
+  if (above !== undefined) return new Rejection('WRONG_PARENT', def, { kind: 'parent', code, above }) as StepDecision;
 
   for (const chosen of input.choices) {
     const sets: readonly ReadonlySet<IndexedDefinition>[] | undefined = chosen.restrictions?.get(def.level);
     if (sets === undefined) continue;
-    for (const allowed of sets) {
-      if (!allowed.has(def)) return reject('RESTRICTED', `${named} is not allowed on level ${def.level} after choosing ${chosen.code ?? chosen.id} (${chosen.name}).`, def);
-    }
+    for (const allowed of sets) if (!allowed.has(def)) return new Rejection('RESTRICTED', def, { kind: 'restricted', code, by: chosen }) as StepDecision;
   }
 
   if (def.usages === undefined) {
-    if (options.noUsagePolicy === 'deny') return reject('NO_USAGE', `${named} has no usages, so nobody may book on it.`, def);
-  } else if (!usageCovers(def.usages, person, input.date)) {
-    return reject('NO_USAGE', `${named} may not be used by person ${person.id} on ${formatDay(input.date)}.`, def);
+    if (options.noUsagePolicy === 'deny') return new Rejection('NO_USAGE', def, { kind: 'no-usages', code }) as StepDecision;
+  } else if (!usageCovers(def.usages, person, date)) {
+    return new Rejection('NO_USAGE', def, { kind: 'not-covered', code, person, date }) as StepDecision;
   }
-  return { accepted: true, reason: 'ACCEPTED', definition: def, person, explanation: `${named} accepted.` };
+  return new Acceptance(def, person, code) as StepDecision;
 }
 
 /**
- * The definition's ancestor on the level of the closest earlier choice above it must be that choice.
- * With consecutive levels this is "the parent is the definition chosen on L-1"; with a terminal
- * that skips a level it still enforces the hierarchy instead of silently ignoring it.
+ * The definition's ancestor on the level of the closest earlier choice above it must be that
+ * choice; returns that choice when it is not. With consecutive levels this is "the parent is the
+ * definition chosen on L-1"; with a terminal that skips a level it still enforces the hierarchy.
  */
-function checkParent(def: IndexedDefinition, choices: readonly IndexedDefinition[]): string | undefined {
+function wrongParent(def: IndexedDefinition, choices: readonly IndexedDefinition[]): IndexedDefinition | undefined {
   if (def.parentId === undefined) return undefined;
   let above: IndexedDefinition | undefined;
   for (const c of choices) if (c.level < def.level && (above === undefined || c.level > above.level)) above = c;
@@ -106,6 +178,5 @@ function checkParent(def: IndexedDefinition, choices: readonly IndexedDefinition
   // Bounded by the level distance, so a cycle in bad upstream data cannot hang a terminal.
   let ancestor: IndexedDefinition | undefined = def;
   for (let steps = def.level - above.level; steps > 0 && ancestor !== undefined; steps--) ancestor = ancestor.parent;
-  if (ancestor === above) return undefined;
-  return `does not belong under ${above.code ?? above.id} (${above.name}) chosen on level ${above.level}.`;
+  return ancestor === above ? undefined : above;
 }

@@ -62,7 +62,7 @@ export class ClockingSender {
   #loop: Promise<void> | undefined;
 
   constructor(options: SenderOptions) {
-    this.#o = { now: Date.now, backoff: { baseMs: 1000, maxMs: 300_000 }, idlePollMs: 5000, ...options };
+    this.#o = { now: Date.now, backoff: { baseMs: 1000, maxMs: 60_000 }, idlePollMs: 5000, ...options };
     this.#log = options.logger.child({ module: 'sender' });
   }
 

@@ -41,7 +41,7 @@ export async function gatewayRig(dir: string, options: { count?: number; edit?: 
     ...options.extraConfig,
   });
   const logs: string[] = [];
-  const gateway = new Gateway({ config: loadConfig({ path: file, env: {} }), logger: silentLogger(logs) });
+  const gateway = new Gateway({ config: loadConfig({ path: file, env: {} }), logger: silentLogger(logs), senderBackoff: { baseMs: 20, maxMs: 200 } });
   await gateway.start({ listen: false });
   await gateway.sync.run({ full: true });
   await waitFor(() => {

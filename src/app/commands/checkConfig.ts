@@ -2,14 +2,15 @@ import { basename } from 'node:path';
 import { PtgwError } from '../../core/errors.js';
 import { loadProfiles, BUILTIN_PROFILE_DIR } from '../../devices/loadProfiles.js';
 import type { CliIo } from '../cliIo.js';
-import { checkConfig, loadConfig } from '../config/loadConfig.js';
+import { checkConfig, formatProblem, loadConfig } from '../config/loadConfig.js';
 import { deviceTarget } from '../deviceTarget.js';
 
 /** `ptgw check-config`: every problem of the config with its line, exit 2 when there is any. */
 export function checkConfigCommand(options: { config?: string }, io: CliIo): number {
   const problems = checkConfig({ path: options.config });
   if (problems.length > 0) {
-    for (const p of problems) io.err(`${p.line === undefined ? '' : `line ${p.line}: `}${p.key}: ${p.message}\n`);
+    const name = basename(options.config ?? 'config.yaml');
+    for (const p of problems) io.err(`${formatProblem(name, p)}\n`);
     io.err(`${problems.length} problem(s) found.\n`);
     return 2;
   }

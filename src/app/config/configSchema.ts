@@ -1,64 +1,118 @@
 import { z } from 'zod';
+import { SiteCalendar } from '../../core/clock.js';
+import { parseListen } from './listen.js';
 
-/** The YAML as written (before defaults are resolved against the file and the environment). */
+/**
+ * The YAML as written, before it is resolved against the file's folder and the environment.
+ * Strict objects everywhere: a misspelt key is an error with its line, never silently ignored.
+ * Rules that need several sections at once (a terminal's devices, its structure version) live in
+ * crossChecks.ts, so they can still run when an unrelated section is broken.
+ */
 
-const hexOrNumber = z.union([z.number().int().min(0).max(0xffff), z.string().regex(/^0x[0-9a-fA-F]{1,4}$/, 'a number like 0x05e0').transform((s) => Number.parseInt(s, 16))]);
+// Ids show up in logs, metric labels and the status page: keep them to plain characters.
+const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'expected an id of letters, digits, dot, colon, dash or underscore');
 
-const structureVersion = z.union([
-  z.string().min(1),
-  z.object({ id: z.string().min(1), levels: z.number().int().min(1).max(20).optional() }).strict(),
-]);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like http://127.0.0.1:18080' });
+
+// YAML reads 0x05e0 as a number already; "0x05e0" in quotes is accepted too, as lsusb prints it.
+const usbId = z.preprocess(
+  (v) => (typeof v === 'string' && /^0x[0-9a-f]{1,4}$/i.test(v) ? Number.parseInt(v, 16) : v),
+  z.number({ error: 'expected a USB id like 0x05e0' }).int().min(0).max(0xffff),
+);
+
+const timeZone = z.string().superRefine((tz, ctx) => {
+  try {
+    new SiteCalendar(tz);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `"${tz}" is not a known IANA time zone (e.g. Europe/Brussels)` });
+  }
+});
+
+// An entry is either the bare id or {id, levels}; the bare form is rewritten so that errors inside
+// the long form still point at the right key.
+const structureVersion = z.preprocess(
+  (v) => (typeof v === 'string' ? { id: v } : v),
+  z.strictObject(
+    {
+      id: z.string().min(1),
+      levels: z.number().int().min(1).optional(),
+    },
+    { error: (iss) => (iss.code === 'invalid_type' ? 'expected a structure version id or {id, levels}' : undefined) },
+  ),
+);
 
 const device = z
-  .object({
-    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, dot, dash or underscore'),
+  .strictObject({
+    id,
     profile: z.string().min(1),
     path: z.string().min(1).optional(),
     host: z.string().min(1).optional(),
     port: z.number().int().min(1).max(65535).optional(),
-    match: z.object({ vendorId: hexOrNumber.optional(), productId: hexOrNumber.optional(), serialNumber: z.string().optional(), path: z.string().optional() }).strict().optional(),
+    match: z
+      .strictObject({ vendorId: usbId.optional(), productId: usbId.optional(), serialNumber: z.string().min(1).optional(), path: z.string().min(1).optional() })
+      .refine((m) => Object.values(m).some((v) => v !== undefined), 'give at least one of vendorId, productId, serialNumber, path')
+      .optional(),
   })
-  .strict();
+  .superRefine((d, ctx) => {
+    // One way to reach a device, so that which transport is meant is never a guess.
+    const tcp = d.host !== undefined || d.port !== undefined;
+    const ways = [d.path !== undefined, tcp, d.match !== undefined].filter(Boolean).length;
+    if (ways !== 1) ctx.addIssue({ code: 'custom', message: 'give exactly one of: path (serial), host and port (TCP), or match (HID)' });
+    else if (tcp && (d.host === undefined || d.port === undefined)) ctx.addIssue({ code: 'custom', message: 'a TCP device needs both host and port' });
+  });
 
-const terminal = z
-  .object({
-    id: z.string().min(1),
-    devices: z.array(z.string().min(1)).min(1),
-    structureVersion: z.string().min(1),
-    levels: z.array(z.number().int().min(1).max(20)).min(1),
-    timeoutSeconds: z.number().positive().max(3600).default(15),
-    language: z.string().min(1).optional(),
-    upstream: z.object({ externalCode: z.string().min(1).optional(), id: z.number().int().optional() }).strict(),
-  })
-  .strict();
+const terminal = z.strictObject({
+  id,
+  devices: z.array(z.string().min(1), { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of device ids' : undefined) }),
+  structureVersion: z.string().min(1),
+  levels: z
+    .array(z.number({ error: 'expected a level number' }).int().min(1), { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of level numbers' : undefined) })
+    .min(1, 'expected a list of level numbers, like [1, 2, 3]')
+    .superRefine((levels, ctx) => {
+      if (levels.some((l, i) => i > 0 && l <= (levels[i - 1] as number))) ctx.addIssue({ code: 'custom', message: 'levels must be strictly increasing, like [1, 2, 3]' });
+    }),
+  // Fractions are allowed: tests run dialogs with sub-second timeouts.
+  timeoutSeconds: z.number().positive().max(3600).default(15),
+  language: z.string().min(1).optional(),
+  upstream: z
+    .strictObject({ externalCode: z.string().min(1).optional(), id: z.number().int().min(1).optional() })
+    .refine((u) => u.externalCode !== undefined || u.id !== undefined, 'give externalCode or id: how Protime knows this terminal'),
+});
 
-export const configSchema = z
-  .object({
-    site: z.object({ timeZone: z.string().min(1) }).strict(),
-    protime: z
-      .object({
-        tenant: z.string().regex(/^[a-z0-9][a-z0-9-]*$/i, 'the tenant name of <tenant>.myprotime.eu'),
-        environment: z.enum(['production', 'sandbox']).default('production'),
-        baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-        authUrl: z.url({ protocol: /^https?$/ }).optional(),
-        clientId: z.string().min(1),
-        clientSecretFile: z.string().min(1).optional(),
-        structureVersions: z.array(structureVersion).min(1),
-        useDelta: z.boolean().default(true),
-      })
-      .strict(),
-    sync: z.object({ intervalSeconds: z.number().int().min(5).default(60), fullIntervalSeconds: z.number().int().min(60).default(3600) }).strict().default({ intervalSeconds: 60, fullIntervalSeconds: 3600 }),
-    cache: z.object({ path: z.string().min(1).default('/var/lib/ptgw/cache.sqlite') }).strict().default({ path: '/var/lib/ptgw/cache.sqlite' }),
-    http: z
-      .object({ listen: z.string().default('127.0.0.1:8080'), adminTokenFile: z.string().min(1).optional() })
-      .strict()
-      .default({ listen: '127.0.0.1:8080' }),
-    devices: z.array(device).default([]),
-    terminals: z.array(terminal).default([]),
-    noUsagePolicy: z.enum(['deny', 'allow']).default('deny'),
-    outbox: z.object({ retentionDays: z.number().int().min(1).default(30) }).strict().default({ retentionDays: 30 }),
-    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).strict().default({ level: 'info' }),
-  })
-  .strict();
+const listen = z.string().transform((text, ctx) => {
+  const address = parseListen(text);
+  if (address === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'expected host:port, like 127.0.0.1:8080 or [::1]:8080' });
+    return z.NEVER;
+  }
+  return address;
+});
+
+export const configSchema = z.strictObject({
+  site: z.strictObject({ timeZone }),
+  protime: z.strictObject({
+    // It becomes a host name: <tenant>.myprotime.eu.
+    tenant: z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i, 'expected the <tenant> of https://<tenant>.myprotime.eu'),
+    environment: z.enum(['production', 'sandbox']).default('production'),
+    baseUrl: httpUrl.optional(),
+    authUrl: httpUrl.optional(),
+    clientId: z.string().min(1),
+    clientSecretFile: z.string().min(1).optional(),
+    structureVersions: z.array(structureVersion, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of structure version ids' : undefined) }).min(1),
+    useDelta: z.boolean().default(true),
+  }),
+  // prefault, not default: zod 4 returns a default as is, a prefault is parsed so inner defaults apply.
+  sync: z
+    .strictObject({ intervalSeconds: z.number().int().min(5).default(60), fullIntervalSeconds: z.number().int().min(60).default(3600) })
+    .prefault({}),
+  cache: z.strictObject({ path: z.string().min(1).default('/var/lib/ptgw/cache.sqlite') }).prefault({}),
+  http: z.strictObject({ listen: listen.default({ host: '127.0.0.1', port: 8080 }), adminTokenFile: z.string().min(1).optional() }).prefault({}),
+  devices: z.array(device).default([]),
+  terminals: z.array(terminal).default([]),
+  noUsagePolicy: z.enum(['deny', 'allow']).default('deny'),
+  outbox: z.strictObject({ retentionDays: z.number().int().min(1).default(30) }).prefault({}),
+  log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
+});
 
 export type RawConfig = z.output<typeof configSchema>;
+export type ConfigSection = keyof RawConfig;

@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadFixture, startSimulator } from '../../src/simulator/index.js';
+import { gatewayRig, type GatewayRig } from '../support/gatewayRig.js';
+import { DEMO_FIXTURE } from '../support/syncHarness.js';
+import { useTempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
+
+const tempDir = useTempDir();
+let rig: GatewayRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe('the upstream down for a long stretch', () => {
+  it('does not stop terminals; everything accepted is delivered exactly once and in order when it is back', async () => {
+    rig = await gatewayRig(tempDir());
+    const t = rig.terminals[0];
+    if (t === undefined) throw new Error('terminal');
+    const port = Number(new URL(rig.sim.url).port);
+    await rig.sim.close();
+
+    // Ten dialogs while Protime cannot be reached: all accepted at once from the cache.
+    const operations = ['26', '1101', '26', '1101', '26', '1101', '26', '1101', '26', '1101'];
+    for (const op of operations) {
+      await t.exchange('B0001234');
+      await t.exchange('K1');
+      await t.exchange(op === '26' ? 'K100' : 'K101');
+      const reply = await t.exchange(`K${op}`);
+      expect(reply[0]?.startsWith('A')).toBe(true);
+    }
+    expect(rig.gateway.outbox.stats().pending).toBe(10);
+
+    // Protime comes back on the same address.
+    rig.sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE), port });
+    const sim = rig.sim;
+    await waitFor(() => expect(sim.clockings()).toHaveLength(10), { timeoutMs: 20_000 });
+    await waitFor(() => expect(rig?.gateway.outbox.stats()).toMatchObject({ pending: 0, delivered: 10, failed: 0 }));
+    const received = sim.clockings().map((c) => c.activityLevels?.[2]?.activityDefinition.id);
+    const expected = rig.gateway.outbox.list('delivered').reverse().map((r) => r.levels[2]?.definitionId);
+    expect(received).toEqual(expected);
+    // Nothing more arrives later: exactly once.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(sim.clockings()).toHaveLength(10);
+  });
+});
