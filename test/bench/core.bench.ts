@@ -17,17 +17,17 @@ interface Latency {
   checksum: number;
 }
 
-/** Times `decide` over the probes in batches: per-decision p50/p99 from batch means, ops/s from the total. */
-function measure(probes: readonly Probe[], decide: (p: Probe) => string, rounds: number): Latency {
+/** Times `decide(i)` over probe indexes in batches: per-decision p50/p99 from batch means, ops/s from the total. */
+function measure(count: number, decide: (i: number) => string, rounds: number): Latency {
   let checksum = 0;
-  for (let i = 0; i < Math.min(probes.length, 20_000); i++) checksum += decide(probes[i] as Probe).length; // warm-up
+  for (let i = 0; i < Math.min(count, 20_000); i++) checksum += decide(i).length; // warm-up
   const samples: number[] = [];
   let total = 0n;
   let n = 0;
   for (let r = 0; r < rounds; r++) {
-    for (let i = 0; i + BATCH <= probes.length; i += BATCH) {
+    for (let i = 0; i + BATCH <= count; i += BATCH) {
       const t0 = process.hrtime.bigint();
-      for (let k = i; k < i + BATCH; k++) checksum += decide(probes[k] as Probe).length;
+      for (let k = i; k < i + BATCH; k++) checksum += decide(k).length;
       const dt = process.hrtime.bigint() - t0;
       total += dt;
       n += BATCH;
@@ -64,24 +64,32 @@ export async function coreBench({ quick }: { quick: boolean }): Promise<BenchRes
 
     // Choices are resolved once per probe, as a terminal dialog holds them.
     const resolved = probes.map((p) => p.choices.map((id) => index.byId(id)).filter((d): d is IndexedDefinition => d !== undefined));
-    const byProbe = new Map(probes.map((p, i) => [p, resolved[i] as IndexedDefinition[]]));
-    const indexLatency = measure(
-      probes,
-      (p) => decideStep(index, { structureVersion: BENCH_SV, level: p.level, code: p.code, badge: p.badge, date: PROBE_DAY, choices: byProbe.get(p) as IndexedDefinition[] }, { noUsagePolicy: 'deny' }).reason,
-      quick ? 2 : 5,
-    );
+    const options = { noUsagePolicy: 'deny' as const };
+    const decideIndexed = (i: number): string => {
+      const p = probes[i] as Probe;
+      return decideStep(index, { structureVersion: BENCH_SV, level: p.level, code: p.code, badge: p.badge, date: PROBE_DAY, choices: resolved[i] as IndexedDefinition[] }, options).reason;
+    };
+    const indexLatency = measure(probes.length, decideIndexed, quick ? 2 : 5);
 
     const dir = mkdtempSync(join(tmpdir(), 'ptgw-bench-'));
     const t0 = performance.now();
     const sqlite = new SqliteDecider(dir, model);
     const loadMs = performance.now() - t0;
     const sqliteProbes = probes.slice(0, quick ? 20_000 : 100_000);
-    const sqliteLatency = measure(sqliteProbes, (p) => sqlite.decide(BENCH_SV, p.level, p.code, p.badge, PROBE_DAY, p.choices), 1);
+    const sqliteLatency = measure(
+      sqliteProbes.length,
+      (i) => {
+        const p = sqliteProbes[i] as Probe;
+        return sqlite.decide(BENCH_SV, p.level, p.code, p.badge, PROBE_DAY, p.choices);
+      },
+      1,
+    );
     // Both deciders must agree, or the comparison is meaningless.
     let disagreements = 0;
     const reasons: Record<string, number> = {};
-    for (const p of probes.slice(0, 5000)) {
-      const a = decideStep(index, { structureVersion: BENCH_SV, level: p.level, code: p.code, badge: p.badge, date: PROBE_DAY, choices: byProbe.get(p) as IndexedDefinition[] }, { noUsagePolicy: 'deny' }).reason;
+    for (let i = 0; i < 5000; i++) {
+      const p = probes[i] as Probe;
+      const a = decideIndexed(i);
       reasons[a] = (reasons[a] ?? 0) + 1;
       if (a !== sqlite.decide(BENCH_SV, p.level, p.code, p.badge, PROBE_DAY, p.choices)) disagreements++;
     }

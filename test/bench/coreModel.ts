@@ -91,23 +91,46 @@ export function generateModel(definitions: number, people: number, seed = 1): Sn
   return { syncedAt: 1, structureVersions: [{ id: BENCH_SV, levels: 3 }], definitions: defs, usages, restrictions, people: persons };
 }
 
-/** Dialog steps a shop floor would type: mostly valid operations under their parents, some unknown codes. */
+/**
+ * Dialog steps a shop floor would type: mostly operations the worker may book, under their
+ * parents (the person is picked through one of the definition's usages), plus 10 % unknown codes
+ * and 10 % random person/definition pairs (mostly NO_USAGE).
+ */
 export function generateProbes(model: Snapshot, count: number, seed = 2): Probe[] {
   const rnd = prng(seed);
   const pick = (n: number): number => Math.floor(rnd() * n);
   const byId = new Map(model.definitions.map((d) => [d.id, d]));
   const level3 = model.definitions.filter((d) => d.level === 3);
+  const usagesOf = new Map<string, Usage[]>();
+  for (const u of model.usages) {
+    const list = usagesOf.get(u.definitionId);
+    if (list === undefined) usagesOf.set(u.definitionId, [u]);
+    else list.push(u);
+  }
+  const members = { Group: new Map<number, Person[]>(), Circle: new Map<number, Person[]>() };
+  for (const p of model.people) {
+    for (const g of p.groups) (members.Group.get(g) ?? members.Group.set(g, []).get(g))?.push(p);
+    for (const c of p.circles) (members.Circle.get(c) ?? members.Circle.set(c, []).get(c))?.push(p);
+  }
   const probes: Probe[] = [];
   for (let i = 0; i < count; i++) {
-    const person = model.people[pick(model.people.length)] as Person;
     const def = level3[pick(level3.length)] as Definition;
+    let person = model.people[pick(model.people.length)] as Person;
+    const r = rnd();
+    const usage = (usagesOf.get(def.id) ?? [])[0];
+    if (r < 0.8 && usage !== undefined) {
+      if (usage.kind === 'Person') person = model.people[usage.reference - 1] ?? person;
+      else {
+        const list = members[usage.kind].get(usage.reference);
+        if (list !== undefined && list.length > 0) person = list[pick(list.length)] as Person;
+      }
+    }
     const parent = def.parentId === undefined ? undefined : byId.get(def.parentId);
     const grand = parent?.parentId === undefined ? undefined : byId.get(parent.parentId);
-    const unknown = rnd() < 0.1;
     probes.push({
       badge: fresh(person.badges[0] as string),
       level: 3,
-      code: fresh(unknown ? `9${def.dataEntryCode as string}` : (def.dataEntryCode as string)),
+      code: fresh(r >= 0.9 ? `9${def.dataEntryCode as string}` : (def.dataEntryCode as string)),
       choices: [grand?.id, parent?.id].filter((x): x is string => x !== undefined),
     });
   }

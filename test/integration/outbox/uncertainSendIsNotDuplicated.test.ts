@@ -1,0 +1,64 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { senderRig, type SenderRig } from '../../support/senderRig.js';
+import { useTempDir } from '../../support/tempDir.js';
+
+const tempDir = useTempDir();
+let rig: SenderRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe('a send whose outcome is unknown', () => {
+  it('is looked up before it is sent again when Protime stored it but the answer was lost', async () => {
+    rig = await senderRig(tempDir());
+    const row = rig.add(480);
+    rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
+    expect(await rig.sender.step()).toBe('postponed');
+    expect(rig.outbox.get(row.id)).toMatchObject({ state: 'sending' });
+    expect(rig.sim.clockings()).toHaveLength(1);
+    rig.now.value += 2000;
+    expect(await rig.sender.step()).toBe('delivered');
+    expect(rig.sim.clockings()).toHaveLength(1);
+    expect(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/clockings'))).toHaveLength(1);
+  });
+
+  it('is sent again when the look-up shows Protime never stored it', async () => {
+    rig = await senderRig(tempDir());
+    rig.add(480);
+    rig.sim.faults.add({ kind: 'reset', match: { method: 'POST', path: '/clockings' } });
+    expect(await rig.sender.step()).toBe('postponed');
+    expect(rig.sim.clockings()).toHaveLength(0);
+    rig.now.value += 2000;
+    expect(await rig.sender.step()).toBe('delivered');
+    expect(rig.sim.clockings()).toHaveLength(1);
+  });
+
+  it('stays in doubt while the look-up fails, and still ends with exactly one clocking', async () => {
+    rig = await senderRig(tempDir());
+    rig.add(480);
+    rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
+    expect(await rig.sender.step()).toBe('postponed');
+    rig.sim.faults.add({ kind: 'status', status: 503, times: -1, match: { method: 'GET', path: '/clockings' } });
+    rig.now.value += 2000;
+    // The look-up itself fails: the row stays in doubt, nothing is resent blindly.
+    expect(await rig.sender.step()).toBe('postponed');
+    expect(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/clockings'))).toHaveLength(1);
+    rig.sim.faults.clear();
+    rig.now.value += 2000;
+    expect(await rig.sender.step()).toBe('delivered');
+    expect(rig.sim.clockings()).toHaveLength(1);
+  });
+
+  it('waits out a 429 without counting the row as sent', async () => {
+    rig = await senderRig(tempDir());
+    const row = rig.add(480);
+    rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 30, match: { method: 'POST', path: '/clockings' } });
+    expect(await rig.sender.step()).toBe('postponed');
+    expect(rig.outbox.get(row.id)).toMatchObject({ state: 'pending' });
+    expect(rig.outbox.get(row.id)?.nextAttemptAt).toBe(rig.now.value + 30_000);
+    expect(await rig.sender.step()).toBe('waiting');
+    rig.now.value += 30_000;
+    expect(await rig.sender.step()).toBe('delivered');
+  });
+});
