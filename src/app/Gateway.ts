@@ -31,7 +31,7 @@ export interface GatewayDeps {
   logger: Logger;
   openDevice?: OpenDevice;
   now?: () => number;
-  /** Delivery retry pacing; the defaults suit a plant (1 s doubling to 60 s). */
+  /** Delivery retry pacing; default 1 s doubling to outbox.retryMaxSeconds. */
   senderBackoff?: { baseMs: number; maxMs: number };
 }
 
@@ -77,7 +77,13 @@ export class Gateway {
 
     this.client = createClient(config, logger);
     this.sync = createSyncEngine(config, { client: this.client, store: this.models, logger, onIndex: (index) => (this.#index = index) });
-    this.sender = new ClockingSender({ client: this.client, outbox: this.outbox, logger, now: this.#now, ...(deps.senderBackoff === undefined ? {} : { backoff: deps.senderBackoff }) });
+    this.sender = new ClockingSender({
+      client: this.client,
+      outbox: this.outbox,
+      logger,
+      now: this.#now,
+      backoff: deps.senderBackoff ?? { baseMs: Math.min(1000, config.outbox.retryMaxSeconds * 1000), maxMs: config.outbox.retryMaxSeconds * 1000 },
+    });
 
     const open = deps.openDevice ?? createOpenDevice();
     const byId = new Map<string, DeviceConnection>();

@@ -110,7 +110,13 @@ export const configSchema = z.strictObject({
   devices: z.array(device).default([]),
   terminals: z.array(terminal).default([]),
   noUsagePolicy: z.enum(['deny', 'allow']).default('deny'),
-  outbox: z.strictObject({ retentionDays: z.number().int().min(1).default(30) }).prefault({}),
+  outbox: z
+    .strictObject({
+      retentionDays: z.number().int().min(1).default(30),
+      // The longest wait between delivery attempts while Protime is unreachable.
+      retryMaxSeconds: z.number().min(1).max(3600).default(60),
+    })
+    .prefault({}),
   log: z.strictObject({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
 });
 

@@ -79,7 +79,7 @@ export interface Config {
   readonly devices: readonly DeviceConfig[];
   readonly terminals: readonly TerminalConfig[];
   readonly noUsagePolicy: 'deny' | 'allow';
-  readonly outbox: { readonly retentionDays: number };
+  readonly outbox: { readonly retentionDays: number; readonly retryMaxSeconds: number };
   readonly log: { readonly level: LogLevel };
 }
 

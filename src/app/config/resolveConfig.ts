@@ -38,7 +38,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): Config {
     devices: raw.devices.map(device),
     terminals: raw.terminals.map(terminal),
     noUsagePolicy: raw.noUsagePolicy,
-    outbox: { retentionDays: raw.outbox.retentionDays },
+    outbox: { retentionDays: raw.outbox.retentionDays, retryMaxSeconds: raw.outbox.retryMaxSeconds },
     log: { level: raw.log.level },
   };
 }

@@ -27,7 +27,7 @@ describe('loadConfig', () => {
       devices: [],
       terminals: [],
       noUsagePolicy: 'deny',
-      outbox: { retentionDays: 30 },
+      outbox: { retentionDays: 30, retryMaxSeconds: 60 },
       log: { level: 'info' },
     });
     expect(config.protime.clientSecret.reveal()).toBe(SECRET);
@@ -69,7 +69,7 @@ describe('loadConfig', () => {
       ],
       terminals: [{ id: 'T7', devices: ['kp1', 'scan1'], structureVersion: SV, levels: [1, 2, 3], timeoutSeconds: 15, upstream: { externalCode: 'T7' } }],
       noUsagePolicy: 'deny',
-      outbox: { retentionDays: 30 },
+      outbox: { retentionDays: 30, retryMaxSeconds: 60 },
       log: { level: 'info' },
     });
     expect(config.protime.clientSecret.reveal()).toBe('the-client-secret');

@@ -1,0 +1,58 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { DaemonRig } from '../support/daemonRig.js';
+import { DEMO_FIXTURE } from '../support/syncHarness.js';
+import { useTempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
+
+const tempDir = useTempDir();
+let sim: Simulator | undefined;
+let daemon: DaemonRig | undefined;
+afterEach(async () => {
+  await daemon?.stop();
+  await sim?.close();
+  daemon = undefined;
+  sim = undefined;
+});
+
+/** Eight different selections (badge × operation), so each clocking upstream is recognisable. */
+const DIALOGS: [string, string, string, string][] = [
+  ['0001234', '1', '100', '26'],
+  ['0001234', '1', '101', '1101'],
+  ['0001234', '2', '200', '2001'],
+  ['0001234', '3', '300', '3001'],
+  ['0000013', '1', '100', '26'],
+  ['0000013', '1', '101', '1102'],
+  ['0000013', '2', '200', '2002'],
+  ['0000013', '3', '301', '3011'],
+];
+
+describe('the gateway killed with SIGKILL while it delivers the outbox', () => {
+  it('loses nothing and duplicates nothing after restart', async () => {
+    sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
+    daemon = await DaemonRig.create(tempDir(), sim.url);
+    const t = await daemon.start();
+    await waitFor(() => expect(daemon?.proc?.stdout).toMatch(/"msg":"sync done"/), { timeoutMs: 15_000 });
+    // Upstream down for clockings while the dialogs are accepted.
+    sim.faults.add({ kind: 'status', status: 503, times: -1, match: { method: 'POST', path: '/clockings' } });
+    for (const [badge, ...codes] of DIALOGS) {
+      await t.exchange(`B${badge}`);
+      for (const code of codes.slice(0, -1)) await t.exchange(`K${code}`);
+      expect((await t.exchange(`K${codes.at(-1) as string}`))[0]?.startsWith('A')).toBe(true);
+    }
+    // Upstream back, but slow: each clocking takes 150 ms to be stored and answered.
+    sim.faults.clear();
+    sim.faults.add({ kind: 'latency', ms: 150, times: -1, match: { method: 'POST', path: '/clockings' } });
+    await waitFor(() => expect(sim?.clockings().length).toBeGreaterThanOrEqual(3), { timeoutMs: 20_000 });
+    await daemon.kill();
+    const beforeRestart = sim.clockings().length;
+    expect(beforeRestart).toBeLessThan(8);
+
+    await daemon.start();
+    await waitFor(() => expect(sim?.clockings()).toHaveLength(8), { timeoutMs: 30_000 });
+    await new Promise((r) => setTimeout(r, 500));
+    const received = sim.clockings().map((c) => `${c.person.id}:${c.activityLevels?.[2]?.activityDefinition.id}`);
+    expect(new Set(received).size).toBe(8);
+    expect(received).toHaveLength(8);
+  });
+});
