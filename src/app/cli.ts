@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { PtgwError } from '../core/errors.js';
 import { processIo, reportError, type CliIo } from './cliIo.js';
 import { checkConfigCommand } from './commands/checkConfig.js';
+import { demoCommand } from './commands/demo.js';
 import { devicesCommand } from './commands/devices.js';
 import { lookupCommand } from './commands/lookup.js';
 import { outboxListCommand, outboxRetryCommand } from './commands/outbox.js';
@@ -29,6 +30,15 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .addOption(configOption())
     .action(async (opts: { config?: string }) => {
       code = await runCommand({ ...opts, verbose }, io);
+    });
+
+  program
+    .command('demo')
+    .description('the whole gateway against a simulated tenant, with two virtual keypad terminals and the status page')
+    .option('--script', 'play a walk-through, print every reply, and exit')
+    .option('--port <n>', 'status page port (default 8080; any free one with --script)')
+    .action(async (opts: { script?: boolean; port?: string }) => {
+      code = await demoCommand({ ...opts, verbose }, io);
     });
 
   program

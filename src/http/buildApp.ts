@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { isPtgwError } from '../core/errors.js';
 import { tokenMatches } from './adminAuth.js';
@@ -16,7 +16,8 @@ function error(reply: FastifyReply, status: number, code: string, message: strin
  * `ptgw demo` build it with their own parts. Read-only except the admin endpoints.
  */
 export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): FastifyInstance {
-  const app = Fastify({ loggerInstance: options.logger?.child({ module: 'http' }) as FastifyBaseLogger | undefined, disableRequestLogging: true });
+  // Per-request lines would drown the journal in status-page refreshes and metric scrapes.
+  const app = Fastify({ loggerInstance: options.logger?.child({ module: 'http' }) as FastifyBaseLogger | undefined, logController: new LogController({ disableRequestLogging: true }) });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => (deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'loading' })));
