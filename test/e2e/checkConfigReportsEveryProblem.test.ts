@@ -1,0 +1,57 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { useTempDir } from '../support/tempDir.js';
+
+const tempDir = useTempDir();
+const GOOD = `site: {timeZone: Europe/Brussels}
+protime:
+  tenant: acme
+  clientId: gw
+  clientSecretFile: secret
+  structureVersions: [b2347a7a-d60d-446f-b03b-7es2cc8c3281]
+devices:
+  - {id: kp1, profile: generic-keypad, path: /dev/ttyUSB0}
+terminals:
+  - {id: T7, devices: [kp1], structureVersion: b2347a7a-d60d-446f-b03b-7es2cc8c3281, levels: [1, 2, 3], upstream: {externalCode: T7}}
+`;
+
+function configFile(yaml: string, secret = true): string {
+  const dir = tempDir();
+  if (secret) writeFileSync(join(dir, 'secret'), 'shh-do-not-print\n');
+  writeFileSync(join(dir, 'config.yaml'), yaml);
+  return join(dir, 'config.yaml');
+}
+
+describe('ptgw check-config', () => {
+  it('accepts a good config', async () => {
+    const r = await runCli(['check-config', '--config', configFile(GOOD)]);
+    expect(r.stdout).toContain('config.yaml is valid');
+    expect(r.code).toBe(0);
+  });
+
+  it('reports bad YAML, an unknown key, a wrong type and a missing secret file, each with its line', async () => {
+    const yamlError = await runCli(['check-config', '--config', configFile(`${GOOD}sync: {intervalSeconds: [60}\n`)]);
+    expect(yamlError.code).toBe(2);
+    expect(yamlError.stderr).toContain('line 11');
+
+    const broken = GOOD.replace('  clientId: gw', '  clientId: gw\n  clientSecrte: x').replace('levels: [1, 2, 3]', 'levels: lots') + 'sync: {intervalSeconds: often}\n';
+    const r = await runCli(['check-config', '--config', configFile(broken)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/line 5: protime\.clientSecrte/);
+    expect(r.stderr).toMatch(/line 11: terminals\[0\]\.levels/);
+    expect(r.stderr).toMatch(/line 12: sync\.intervalSeconds/);
+
+    const noSecret = await runCli(['check-config', '--config', configFile(GOOD, false)]);
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toContain('clientSecretFile');
+  });
+
+  it('reports a device whose profile does not exist', async () => {
+    const r = await runCli(['check-config', '--config', configFile(GOOD.replace('profile: generic-keypad', 'profile: no-such-model'))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown profile "no-such-model"');
+    expect(r.stderr).not.toContain('shh-do-not-print');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { OutboxStore } from '../../src/cache/OutboxStore.js';
+import { openCache } from '../../src/cache/openCache.js';
+import { parseDay } from '../../src/core/day.js';
+import { runCli } from '../support/cli.js';
+import { writeGatewayConfig } from '../support/gatewayConfig.js';
+import { DEMO_SV } from '../support/syncHarness.js';
+import { useTempDir } from '../support/tempDir.js';
+
+const tempDir = useTempDir();
+
+describe('ptgw outbox list and retry', () => {
+  it('show the queue with refusals explained, and put failed rows back', async () => {
+    const dir = tempDir();
+    const config = writeGatewayConfig(dir, 'http://127.0.0.1:9');
+    const db = openCache(join(dir, 'cache.sqlite'));
+    const outbox = new OutboxStore(db);
+    const row = (minute: number) =>
+      outbox.add(
+        { terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: DEMO_SV, date: parseDay('2025-03-04') as number, minuteOfDay: minute, at: 1_700_000_000_000 + minute, levels: [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }] },
+        { externalCode: 'T7' },
+      );
+    const delivered = row(480);
+    const failed = row(490);
+    row(500);
+    outbox.markDelivered(delivered.id, 1_700_000_100_000, '/clockings/1');
+    outbox.markFailed(failed.id, 'Protime answered POST /clockings with 400: person: unknown person.');
+    db.close();
+
+    const all = await runCli(['outbox', 'list', '--config', config]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('1 pending, 1 delivered, 1 failed');
+    expect(all.stdout).toContain('08:10');
+    expect(all.stdout).toContain('unknown person');
+
+    const json = JSON.parse((await runCli(['outbox', 'list', '--state', 'failed', '--json', '--config', config])).stdout) as { rows: { id: string; state: string }[] };
+    expect(json.rows.map((r) => [r.id, r.state])).toEqual([[failed.id, 'failed']]);
+
+    const notFailed = await runCli(['outbox', 'retry', delivered.id, '--config', config]);
+    expect(notFailed.code).toBe(2);
+    expect(notFailed.stderr).toContain('is delivered, not failed');
+
+    const retried = await runCli(['outbox', 'retry', '--failed', '--config', config]);
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toContain('1 row(s) back in the queue');
+    expect((await runCli(['outbox', 'list', '--config', config])).stdout).toContain('2 pending, 1 delivered, 0 failed');
+
+    expect((await runCli(['outbox', 'list', '--state', 'lost', '--config', config])).code).toBe(2);
+    expect((await runCli(['outbox', 'retry', '--config', config])).code).toBe(2);
+  });
+});
