@@ -142,32 +142,35 @@ export class CodeIndex {
   /**
    * Packs usages straight into each definition's table. Snapshots list a definition's usages
    * together (the cache stores them so), so the id lookup happens once per run of usages, not once
-   * per usage; tables are sorted only when they arrive out of order.
+   * per usage; a definition whose usages come in several runs is merged, and tables are sorted
+   * only when they arrive out of order.
    */
   #attachUsages(usages: readonly Usage[]): number {
     let total = 0;
-    let currentId: string | undefined;
-    let current: number[] | undefined;
-    const touched: number[][] = [];
-    for (const u of usages) {
-      if (u.definitionId !== currentId) {
-        currentId = u.definitionId;
-        const def = this.#byId.get(currentId);
-        if (def === undefined) {
-          current = undefined;
-        } else {
-          if (def.usages === undefined) {
-            def.usages = [];
-            touched.push(def.usages as number[]);
-          }
-          current = def.usages as number[];
+    for (let i = 0; i < usages.length; ) {
+      const id = (usages[i] as Usage).definitionId;
+      // The run of usages of one definition: sized once, so no array grows (and becomes garbage) while packing.
+      let j = i + 1;
+      while (j < usages.length && (usages[j] as Usage).definitionId === id) j++;
+      const def = this.#byId.get(id);
+      if (def !== undefined) {
+        const previous = def.usages ?? [];
+        const table: number[] = new Array<number>(previous.length + (j - i) * 4);
+        let k = 0;
+        for (; k < previous.length; k++) table[k] = previous[k] as number;
+        for (let u = i; u < j; u++) {
+          const usage = usages[u] as Usage;
+          table[k++] = kindIndex(usage.kind);
+          table[k++] = usage.reference;
+          table[k++] = usage.from;
+          table[k++] = usage.until;
         }
+        sortUsageTable(table);
+        def.usages = table;
+        total += j - i;
       }
-      if (current === undefined) continue;
-      current.push(kindIndex(u.kind), u.reference, u.from, u.until);
-      total++;
+      i = j;
     }
-    for (const table of touched) sortUsageTable(table);
     return total;
   }
 
