@@ -17,6 +17,7 @@ import { createOpenDevice } from '../devices/openDevice.js';
 import { buildApp } from '../http/buildApp.js';
 import { Metrics } from '../http/Metrics.js';
 import { cacheAgeSeconds } from '../http/statusJson.js';
+import { AdminService } from '../protime/admin/AdminService.js';
 import { ClockingSender } from '../protime/ClockingSender.js';
 import type { ProtimeClient } from '../protime/ProtimeClient.js';
 import type { SyncEngine } from '../protime/SyncEngine.js';
@@ -52,6 +53,7 @@ export class Gateway {
   readonly devices: DeviceConnection[] = [];
   readonly terminals: TerminalSession[] = [];
   readonly metrics: Metrics;
+  readonly admin: AdminService;
   readonly app: FastifyInstance;
   #index: CodeIndex;
   readonly #log: Logger;
@@ -119,6 +121,15 @@ export class Gateway {
       this.terminals.push(session);
     }
 
+    this.admin = new AdminService({
+      client: this.client,
+      store: this.models,
+      logger,
+      onChange: () => (this.#index = CodeIndex.build(this.models.loadSnapshot())),
+      manualCodes: config.protime.dataEntryCodes === 'manual',
+      levelsOf: (sv) => config.protime.structureVersions.find((s) => s.id === sv)?.levels ?? this.#index.structureVersion(sv)?.levels,
+    });
+
     const first = config.terminals[0];
     this.app = buildApp(
       {
@@ -141,6 +152,7 @@ export class Gateway {
         onOutboxRetry: () => this.sender.notify(),
         adminToken: config.http.adminToken === undefined ? undefined : () => (config.http.adminToken as NonNullable<Config['http']['adminToken']>).reveal(),
         metrics: this.metrics,
+        admin: this.admin,
       },
       { logger },
     );

@@ -135,6 +135,24 @@ export class ModelStore {
     return new Map(rows);
   }
 
+  /** A definition of (structure version, level) by internal id, data entry code or external reference field. */
+  findDefinition(structureVersion: string, level: number, by: { id?: string; dataEntryCode?: string; externalReference?: string }): { id: string; parentId: string | undefined } | undefined {
+    const [column, value] =
+      by.id !== undefined ? ['id', by.id] : by.dataEntryCode !== undefined ? ['data_entry_code', by.dataEntryCode] : ['external_reference', by.externalReference];
+    const row = this.#db.prepare(`SELECT id, parent_id FROM definitions WHERE structure_version = ? AND level = ? AND ${column} = ?`).get(structureVersion, level, value) as Row | undefined;
+    return row === undefined ? undefined : { id: row.id as string, parentId: (row.parent_id as string | null) ?? undefined };
+  }
+
+  usagesOf(definitionId: string): Usage[] {
+    return (this.#db.prepare('SELECT kind, reference, from_date, until_date FROM usages WHERE definition_id = ?').raw().all(definitionId) as unknown[][]).map((r) => ({
+      definitionId,
+      kind: r[0] as UsageKind,
+      reference: r[1] as number,
+      from: dayOr(r[2], OPEN_START),
+      until: dayOr(r[3], OPEN_END),
+    }));
+  }
+
   /** Every (kind, reference) some usage names: whose people the gateway must know. */
   usageReferences(): UsageReferences {
     const refs: UsageReferences = { Person: new Set(), Group: new Set(), Circle: new Set() };
@@ -162,8 +180,11 @@ export class ModelStore {
       }
       for (const p of batch.people) if (this.#writePerson(p)) result.peopleWritten++;
       for (const id of batch.deletedPeople) result.peopleDeleted += this.#deletePerson.run(id).changes;
-      for (const c of batch.cursors) this.#upsertCursor.run(c.collection, c.value, batch.syncedAt);
-      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch.syncedAt));
+      for (const c of batch.cursors) this.#upsertCursor.run(c.collection, c.value, batch.syncedAt ?? Date.now());
+      // A refresh after an admin write is not a sync: it leaves the cache age alone.
+      if (batch.syncedAt !== undefined) {
+        this.#db.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch.syncedAt));
+      }
     })();
     return result;
   }

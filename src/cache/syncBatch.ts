@@ -12,7 +12,8 @@ export interface DefinitionRecord {
  * that say how far it got: after a crash the cache holds the old state or the new, never a mix.
  */
 export interface SyncBatch {
-  syncedAt: number;
+  /** When the sync happened; undefined for a partial refresh that must not count as one. */
+  syncedAt: number | undefined;
   structureVersions: readonly StructureVersion[];
   /** Levels listed in full: their stored definitions not among `listedIds` were deleted upstream. */
   fullLevels: readonly { structureVersion: string; level: number; listedIds: ReadonlySet<string> }[];

@@ -1,3 +1,4 @@
+import type { AdminService } from '../protime/admin/AdminService.js';
 import type { OutboxStore } from '../cache/OutboxStore.js';
 import type { SiteCalendar } from '../core/clock.js';
 import type { CodeIndex } from '../core/codeIndex.js';
@@ -28,4 +29,6 @@ export interface HttpDeps {
   /** Without a token, admin endpoints are off. */
   adminToken: (() => string) | undefined;
   metrics: Metrics;
+  /** The write endpoints under /api/admin; absent when the gateway has no upstream. */
+  admin?: AdminService | undefined;
 }

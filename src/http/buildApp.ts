@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from 'pino';
 import { isPtgwError } from '../core/errors.js';
 import { tokenMatches } from './adminAuth.js';
+import { adminRoutes } from './adminRoutes.js';
 import type { HttpDeps } from './HttpDeps.js';
 import { BadRequest, runLookup, type LookupQuery } from './lookupQuery.js';
 import { statusJson } from './statusJson.js';
@@ -69,6 +70,7 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): Fas
         throw err;
       }
     });
+    if (deps.admin !== undefined) adminRoutes(admin, deps.admin);
     admin.post('/api/outbox/retry', async (req: FastifyRequest<{ Body: { id?: unknown } | undefined }>, reply) => {
       const id = req.body?.id;
       if (id !== undefined && typeof id !== 'string') return error(reply, 400, 'BAD_REQUEST', 'id must be the outbox row id (a string), or left out to retry every failed row.', 'id');

@@ -54,6 +54,15 @@ export class DefinitionFetcher {
     return this.#walk(base, structureVersion, level);
   }
 
+  /** One definition by internal id, with its usages and restrictions (for a refresh after a write). */
+  async one(structureVersion: string, level: number, id: string): Promise<DefinitionRecord> {
+    const item = await this.client.getJson(`${levelPath(structureVersion, level)}/${encodeURIComponent(id)}?expand=usage,restrictions`, definitionSchema, {
+      scope: SCOPES.definitionsRead,
+      signal: this.options.signal,
+    });
+    return this.#record(item, structureVersion, level);
+  }
+
   async changes(deltaLink: string, structureVersion: string, level: number): Promise<LevelChanges> {
     const records: DefinitionRecord[] = [];
     const deleted: string[] = [];

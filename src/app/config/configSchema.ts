@@ -100,6 +100,8 @@ export const configSchema = z.strictObject({
     clientSecretFile: z.string().min(1).optional(),
     structureVersions: z.array(structureVersion, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of structure version ids' : undefined) }).min(1),
     useDelta: z.boolean().default(true),
+    // How the tenant gets data entry codes; "manual" lets admin writes refuse a missing code locally.
+    dataEntryCodes: z.enum(['manual', 'auto']).optional(),
   }),
   // prefault, not default: zod 4 returns a default as is, a prefault is parsed so inner defaults apply.
   sync: z

@@ -68,6 +68,8 @@ export interface Config {
     readonly structureVersions: readonly StructureVersionConfig[];
     /** False on a second gateway of the same tenant: only one delta per collection may be active. */
     readonly useDelta: boolean;
+    /** Unset: not checked locally (Protime still refuses what it must). */
+    readonly dataEntryCodes: 'manual' | 'auto' | undefined;
   };
   readonly sync: { readonly intervalSeconds: number; readonly fullIntervalSeconds: number };
   readonly cache: { readonly path: string };

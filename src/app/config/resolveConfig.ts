@@ -30,6 +30,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): Config {
       clientSecret: ctx.clientSecret,
       structureVersions: p.structureVersions.map((sv) => ({ id: sv.id, levels: sv.levels })),
       useDelta: p.useDelta,
+      dataEntryCodes: p.dataEntryCodes,
     },
     sync: { intervalSeconds: raw.sync.intervalSeconds, fullIntervalSeconds: raw.sync.fullIntervalSeconds },
     // ':memory:' is SQLite's name for a throw-away database, not a file.

@@ -1,0 +1,223 @@
+import type { Logger } from 'pino';
+import type { ModelStore } from '../../cache/ModelStore.js';
+import { PtgwError } from '../../core/errors.js';
+import type { Usage, UsageKind } from '../../core/model.js';
+import {
+  checkDefinitionWrite,
+  checkRestrictions,
+  checkUsageAdd,
+  checkUsageDelete,
+  checkUsageUpdate,
+  referenceProblem,
+  type UsageKey,
+  type WriteProblem,
+} from '../../core/writeChecks.js';
+import { DefinitionFetcher, levelPath } from '../fetchDefinitions.js';
+import { fetchPeople } from '../fetchPeople.js';
+import type { ApiResponse, ProtimeClient } from '../ProtimeClient.js';
+import { SCOPES } from '../scopes.js';
+import type { DefinitionBody, RestrictionsBody, UsageBody, UsageUpdateBody } from './adminSchemas.js';
+
+/** Which definition a write is about: Protime's own path parameters and `externalReferences` key. */
+export interface DefinitionRef {
+  structureVersion: string;
+  level: number;
+  reference: string;
+  /** `@data-entry-code`, `@external-reference`, or a custom key; undefined = internal id. */
+  referenceKey: string | undefined;
+}
+
+export type AdminResult =
+  | { ok: true; status: number; body: unknown; location?: string | undefined }
+  | { ok: false; status: number; body: { error: { code: string; message: string; field?: string | undefined; upstream?: unknown } } };
+
+const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
+/** Client errors Protime explains in its body: handed back to the integrator as they came. */
+const PASS_THROUGH = Array.from({ length: 100 }, (_, i) => 400 + i);
+
+export interface AdminServiceOptions {
+  client: ProtimeClient;
+  store: ModelStore;
+  logger: Logger;
+  /** Called after the cache changed, so the live index follows. */
+  onChange: () => void;
+  manualCodes: boolean;
+  levelsOf: (structureVersion: string) => number | undefined;
+}
+
+/**
+ * The write endpoints of seeds 000–002, done safely: validated against the cache first (upstream
+ * not called when a documented error can be seen locally), forwarded to Protime, upstream errors
+ * passed through, and the changed definition refreshed into the cache and index at once.
+ */
+export class AdminService {
+  readonly #o: AdminServiceOptions;
+  readonly #log: Logger;
+
+  constructor(options: AdminServiceOptions) {
+    this.#o = options;
+    this.#log = options.logger.child({ module: 'admin' });
+  }
+
+  async putDefinition(ref: DefinitionRef, body: DefinitionBody): Promise<AdminResult> {
+    const path = this.#path(ref);
+    if ('problem' in path) return path.problem;
+    const existing = await this.#existing(ref, path.value);
+    const { store } = this.#o;
+    const problems = checkDefinitionWrite(
+      {
+        name: body.name?.default,
+        parentId: body.parent?.id,
+        dataEntryCode: body.dataEntryCode ?? undefined,
+        externalReference: body.externalReference ?? undefined,
+        activeFrom: body.activeFrom ?? undefined,
+        activeUntil: body.activeUntil ?? undefined,
+      },
+      {
+        level: ref.level,
+        existing,
+        byInternalId: ref.referenceKey === undefined,
+        codeOwner: (code) => store.findDefinition(ref.structureVersion, ref.level, { dataEntryCode: code })?.id,
+        externalReferenceOwner: (r) => store.findDefinition(ref.structureVersion, ref.level, { externalReference: r })?.id,
+        parentExists: (id) => store.findDefinition(ref.structureVersion, ref.level - 1, { id }) !== undefined,
+        manualCodes: this.#o.manualCodes,
+      },
+    );
+    if (problems.length > 0) return refused(problems);
+    return this.#forward(ref, 'PUT', path.value, body, existing?.id);
+  }
+
+  async listUsages(ref: DefinitionRef): Promise<AdminResult> {
+    const path = this.#path(ref);
+    if ('problem' in path) return path.problem;
+    return this.#forward(ref, 'GET', path.value, undefined, undefined, '/usages');
+  }
+
+  async addUsage(ref: DefinitionRef, body: UsageBody): Promise<AdminResult> {
+    return this.#usageWrite(ref, 'POST', body, (key, existing) => checkUsageAdd(key, body.from, body.until ?? undefined, existing));
+  }
+
+  async updateUsage(ref: DefinitionRef, body: UsageUpdateBody): Promise<AdminResult> {
+    return this.#usageWrite(ref, 'PUT', body, (key, existing) =>
+      checkUsageUpdate(key, { from: body.originalFrom, until: body.originalUntil ?? undefined }, { from: body.updatedFrom, until: body.updatedUntil ?? undefined }, existing),
+    );
+  }
+
+  async deleteUsage(ref: DefinitionRef, body: UsageBody): Promise<AdminResult> {
+    return this.#usageWrite(ref, 'DELETE', body, (key, existing) => checkUsageDelete(key, body.from, body.until ?? undefined, existing));
+  }
+
+  async getRestrictions(ref: DefinitionRef): Promise<AdminResult> {
+    const path = this.#path(ref);
+    if ('problem' in path) return path.problem;
+    return this.#forward(ref, 'GET', path.value, undefined, undefined, '/restrictions');
+  }
+
+  async putRestrictions(ref: DefinitionRef, body: RestrictionsBody): Promise<AdminResult> {
+    const path = this.#path(ref);
+    if ('problem' in path) return path.problem;
+    const existing = await this.#existing(ref, path.value);
+    if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
+    const levels = this.#o.levelsOf(ref.structureVersion) ?? Math.max(ref.level, ...body.map((r) => r.level));
+    const problems = checkRestrictions(body, levels, (id, level) => this.#o.store.findDefinition(ref.structureVersion, level, { id }) !== undefined);
+    if (problems.length > 0) return refused(problems);
+    return this.#forward(ref, 'PUT', path.value, body, existing?.id, '/restrictions');
+  }
+
+  async #usageWrite(ref: DefinitionRef, method: 'POST' | 'PUT' | 'DELETE', body: { activityUsageKind: UsageKind; usageReference: { id: number } }, check: (key: UsageKey, existing: Usage[]) => WriteProblem[]): Promise<AdminResult> {
+    const path = this.#path(ref);
+    if ('problem' in path) return path.problem;
+    const existing = await this.#existing(ref, path.value);
+    if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
+    const problems = check({ kind: body.activityUsageKind, reference: body.usageReference.id }, this.#o.store.usagesOf(existing.id));
+    if (problems.length > 0) return refused(problems);
+    return this.#forward(ref, method, path.value, body, existing?.id, '/usages');
+  }
+
+  /**
+   * The definition the reference names. The cache answers for internal ids, data entry codes and
+   * external references; custom reference keys are not synced, so one read asks Protime.
+   */
+  async #existing(ref: DefinitionRef, path: string): Promise<{ id: string; parentId: string | undefined } | undefined> {
+    const { store } = this.#o;
+    const { structureVersion: sv, level, reference } = ref;
+    if (ref.referenceKey === undefined) return store.findDefinition(sv, level, { id: reference });
+    if (ref.referenceKey === '@data-entry-code') return store.findDefinition(sv, level, { dataEntryCode: reference });
+    if (ref.referenceKey === '@external-reference') return store.findDefinition(sv, level, { externalReference: reference });
+    const res = await this.#o.client.request(path, { scope: SCOPES.definitionsRead, accept: [404] });
+    if (res.status === 404) return undefined;
+    const body = res.body as { id?: unknown; parent?: { id?: unknown } | null };
+    if (typeof body.id !== 'string') return undefined;
+    return { id: body.id, parentId: typeof body.parent?.id === 'string' ? body.parent.id : undefined };
+  }
+
+  #path(ref: DefinitionRef): { value: string } | { problem: AdminResult } {
+    const p = referenceProblem(ref.reference);
+    if (p !== undefined) return { problem: refused([p]) };
+    if (ref.referenceKey !== undefined && !KEY_RE.test(ref.referenceKey)) {
+      return { problem: refused([{ field: 'externalReferences', status: 400, message: `"${ref.referenceKey}" is not an external reference key (e.g. @data-entry-code, @external-reference or CustomActivityReference).` }]) };
+    }
+    const query = ref.referenceKey === undefined ? '' : `?externalReferences=(activity-definitions,${ref.referenceKey})`;
+    return { value: `${levelPath(ref.structureVersion, ref.level)}/${encodeURIComponent(ref.reference)}${query}` };
+  }
+
+  async #forward(ref: DefinitionRef, method: 'GET' | 'PUT' | 'POST' | 'DELETE', path: string, body: unknown, knownId: string | undefined, suffix = ''): Promise<AdminResult> {
+    const q = path.indexOf('?');
+    const target = suffix === '' ? path : q < 0 ? `${path}${suffix}` : `${path.slice(0, q)}${suffix}${path.slice(q)}`;
+    let res: ApiResponse;
+    try {
+      res = await this.#o.client.request(target, { scope: method === 'GET' ? SCOPES.definitionsRead : SCOPES.definitionsWrite, method, body, accept: PASS_THROUGH, retry: method === 'GET' });
+    } catch (err) {
+      if (err instanceof PtgwError) return { ok: false, status: err.status !== undefined && err.status >= 500 ? err.status : 502, body: { error: { code: err.code, message: err.message } } };
+      throw err;
+    }
+    if (res.status >= 400) return { ok: false, status: res.status, body: { error: { code: 'UPSTREAM_REFUSED', message: `Protime refused the ${method}: ${upstreamText(res.body)}`, upstream: res.body } } };
+    if (method !== 'GET') {
+      this.#log.info({ method, level: ref.level, reference: ref.reference, status: res.status }, 'admin write done');
+      await this.#refresh(ref, knownId ?? idOf(res.body));
+    }
+    const location = res.headers.location;
+    return { ok: true, status: res.status, body: res.body, location: typeof location === 'string' ? location : undefined };
+  }
+
+  /** Brings the written definition (and, when new groups or people appeared, the people) into the cache. */
+  async #refresh(ref: DefinitionRef, id: string | undefined): Promise<void> {
+    if (id === undefined) return;
+    const { store } = this.#o;
+    try {
+      const record = await new DefinitionFetcher(this.#o.client, this.#log, { useDelta: false }).one(ref.structureVersion, ref.level, id);
+      const refs = store.usageReferences();
+      const fresh = record.usages.some((u) => !refs[u.kind].has(u.reference));
+      for (const u of record.usages) refs[u.kind].add(u.reference);
+      const people = fresh ? await fetchPeople(this.#o.client, refs) : [];
+      store.apply({ syncedAt: undefined, structureVersions: [], fullLevels: [], definitions: [record], deletedDefinitions: [], fullPeople: fresh, people, deletedPeople: [], cursors: [] });
+      this.#o.onChange();
+    } catch (err) {
+      // The write itself succeeded; the next sync brings the change in.
+      this.#log.warn({ err: (err as Error).message, id }, 'could not refresh the written definition; the next sync will');
+    }
+  }
+}
+
+function refused(problems: WriteProblem[]): AdminResult {
+  const first = problems[0] as WriteProblem;
+  const message = problems.map((p) => p.message).join(' ');
+  return { ok: false, status: first.status, body: { error: { code: first.status === 404 ? 'NOT_FOUND' : 'INVALID', message, field: first.field } } };
+}
+
+function idOf(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const b = body as { id?: unknown; activityDefinition?: { id?: unknown } };
+  if (typeof b.id === 'string') return b.id;
+  return typeof b.activityDefinition?.id === 'string' ? b.activityDefinition.id : undefined;
+}
+
+function upstreamText(body: unknown): string {
+  if (body !== null && typeof body === 'object') {
+    const b = body as { title?: unknown; detail?: unknown; errors?: unknown };
+    const parts = [b.title, b.detail].filter((x): x is string => typeof x === 'string');
+    if (b.errors !== null && typeof b.errors === 'object') for (const [f, m] of Object.entries(b.errors as object)) parts.push(`${f}: ${Array.isArray(m) ? m.join(' ') : String(m)}`);
+    if (parts.length > 0) return parts.join(' ');
+  }
+  return typeof body === 'string' ? body.slice(0, 300) : 'no details';
+}

@@ -1,0 +1,71 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
+import { Gateway } from '../../src/app/Gateway.js';
+import { loadConfig } from '../../src/app/config/loadConfig.js';
+import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { silentLogger } from './silentLogger.js';
+
+export const SEEDS_FIXTURE = fileURLToPath(new URL('../fixtures/simulator/seeds.json', import.meta.url));
+export const SEED_SV = 'b2347a7a-d60d-446f-b03b-7es2cc8c3281';
+export const ADMIN_TOKEN = 'test-admin-token';
+
+export interface AdminRig {
+  sim: Simulator;
+  gateway: Gateway;
+  /** The gateway's HTTP base URL. */
+  url: string;
+  /** Sends to the gateway's admin API with the token; `path` is Protime's path below /api/v1. */
+  admin: (method: string, path: string, body?: string) => Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  config: string;
+  close: () => Promise<void>;
+}
+
+/** The gateway (listening on a free port, admin token set) against the simulator with the seed fixture, synced. */
+export async function adminRig(dir: string, options: { manualCodes?: boolean } = {}): Promise<AdminRig> {
+  const fixture = loadFixture(SEEDS_FIXTURE);
+  const sim = await startSimulator({ fixture });
+  writeFileSync(join(dir, 'client-secret'), 'secret\n');
+  writeFileSync(join(dir, 'admin-token'), `${ADMIN_TOKEN}\n`);
+  const config = join(dir, 'config.yaml');
+  writeFileSync(
+    config,
+    stringify({
+      site: { timeZone: 'Europe/Brussels' },
+      protime: {
+        tenant: fixture.tenant,
+        baseUrl: sim.url,
+        clientId: 'gw',
+        clientSecretFile: 'client-secret',
+        structureVersions: [{ id: SEED_SV, levels: 3 }],
+        ...(options.manualCodes === false ? {} : { dataEntryCodes: 'manual' }),
+      },
+      cache: { path: 'cache.sqlite' },
+      http: { listen: '127.0.0.1:0', adminTokenFile: 'admin-token' },
+    }),
+  );
+  const gateway = new Gateway({ config: loadConfig({ path: config, env: {} }), logger: silentLogger() });
+  const url = (await gateway.start()) as string;
+  await gateway.sync.run({ full: true });
+  const admin = async (method: string, path: string, body?: string) => {
+    const res = await fetch(`${url}/api/admin${path}`, {
+      method,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body,
+    });
+    const text = await res.text();
+    return { status: res.status, body: text === '' ? undefined : JSON.parse(text), headers: res.headers };
+  };
+  return {
+    sim,
+    gateway,
+    url,
+    admin,
+    config,
+    close: async () => {
+      await gateway.stop();
+      await sim.close();
+    },
+  };
+}
