@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PtgwError } from '../core/errors.js';
 import { processIo, reportError, type CliIo } from './cliIo.js';
+import { definitionsPutCommand, restrictionsCommand, usagesCommand, type DefinitionPutOptions, type UsageOptions } from './commands/adminCommands.js';
 import { checkConfigCommand } from './commands/checkConfig.js';
 import { demoCommand } from './commands/demo.js';
 import { devicesCommand } from './commands/devices.js';
@@ -73,6 +74,55 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--page-size <n>', 'items per list page')
     .action(async (opts: { port?: string; host?: string; fixture?: string; pageSize?: string }) => {
       code = await simulatorCommand(opts, io);
+    });
+
+  const target = (cmd: Command): Command =>
+    cmd
+      .argument('<reference>', 'internal id, or an external reference with --ref-key')
+      .addOption(configOption())
+      .requiredOption('--level <n>', 'the level of the definition')
+      .option('--structure-version <sv>', 'structure version (default: the first configured)')
+      .option('--ref-key <key>', 'the reference is an external reference: @data-entry-code, @external-reference or a custom key');
+
+  const definitions = program.command('definitions').description('create or update activity definitions in Protime (seed 002)');
+  target(definitions.command('put'))
+    .option('--body <file>', 'the JSON body (- for standard input); flags below override its fields')
+    .option('--name <text>', 'name.default')
+    .option('--translation <lang=text...>', 'name.translations entries, e.g. nl=Schoonmaken')
+    .option('--code <code>', 'dataEntryCode (≤ 16 characters)')
+    .option('--external-reference <ref>', 'externalReference (≤ 16 characters)')
+    .option('--short-code <code>', 'shortCode')
+    .option('--info <text>', 'info')
+    .option('--parent <id>', 'parent.id (only at creation; required on updates of a definition that has one)')
+    .option('--active-from <date>', 'activeFrom (YYYY-MM-DD)')
+    .option('--active-until <date>', 'activeUntil (YYYY-MM-DD)')
+    .option('--merge', 'read the current definition and change only the given fields (a PUT otherwise clears what is left out)')
+    .action(async (reference: string, opts: DefinitionPutOptions) => {
+      code = await definitionsPutCommand(reference, { ...opts, verbose }, io);
+    });
+
+  const usages = program.command('usages').description('who may use a definition, when (seeds 000 and 001)');
+  for (const action of ['list', 'add', 'update', 'delete'] as const) {
+    const cmd = target(usages.command(action));
+    if (action !== 'list') {
+      cmd.option('--kind <kind>', 'Person, Group or Circle').option('--ref <n>', 'the person, group or circle id');
+      cmd.option('--from <date>', action === 'update' ? 'updatedFrom' : 'from').option('--until <date>', `${action === 'update' ? 'updatedUntil' : 'until'}; leave out or "" for open-ended`);
+    }
+    if (action === 'update') cmd.option('--original-from <date>', 'the stored from, exactly').option('--original-until <date>', 'the stored until, exactly (leave out when open-ended)');
+    cmd.action(async (reference: string, opts: UsageOptions) => {
+      code = await usagesCommand(action, reference, { ...opts, verbose }, io);
+    });
+  }
+
+  const restrictions = program.command('restrictions').description('which definitions a choice allows on other levels');
+  target(restrictions.command('get')).action(async (reference: string, opts: UsageOptions) => {
+    code = await restrictionsCommand('get', reference, { ...opts, verbose }, io);
+  });
+  target(restrictions.command('put'))
+    .option('--body <file>', 'a bare JSON array [{level, activityDefinitions: [{id}]}] (- for standard input)')
+    .option('--clear', 'remove every restriction (sends [])')
+    .action(async (reference: string, opts: UsageOptions & { body?: string; clear?: boolean }) => {
+      code = await restrictionsCommand('put', reference, { ...opts, verbose }, io);
     });
 
   const outbox = program.command('outbox').description('accepted selections waiting for, delivered to or refused by Protime');

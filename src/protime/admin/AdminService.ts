@@ -87,6 +87,19 @@ export class AdminService {
     return this.#forward(ref, 'PUT', path.value, body, existing?.id);
   }
 
+  /** The definition as Protime has it now, as a PUT body (for `--merge`); undefined when it does not exist. */
+  async currentDefinition(ref: DefinitionRef): Promise<Record<string, unknown> | undefined> {
+    const path = this.#path(ref);
+    if ('problem' in path) return undefined;
+    const res = await this.#o.client.request(path.value, { scope: SCOPES.definitionsRead, accept: [404] });
+    if (res.status === 404 || res.body === null || typeof res.body !== 'object') return undefined;
+    const { name, parent, shortCode, dataEntryCode, externalReference, info, activeFrom, activeUntil } = res.body as Record<string, unknown>;
+    const body: Record<string, unknown> = { name, shortCode, dataEntryCode, externalReference, info, activeFrom, activeUntil };
+    if (parent !== null && parent !== undefined) body.parent = parent;
+    for (const key of Object.keys(body)) if (body[key] === null || body[key] === undefined) delete body[key];
+    return body;
+  }
+
   async listUsages(ref: DefinitionRef): Promise<AdminResult> {
     const path = this.#path(ref);
     if ('problem' in path) return path.problem;

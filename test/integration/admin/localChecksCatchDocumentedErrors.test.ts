@@ -1,13 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminRig, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
 
-const tempDir = useTempDir();
+// One gateway for the whole file: the checks only read, except where a test says otherwise.
+const dir = mkdtempSync(join(tmpdir(), 'ptgw-admin-checks-'));
 let rig: AdminRig;
 beforeAll(async () => {
-  rig = await adminRig(tempDir());
+  rig = await adminRig(dir);
 });
-afterAll(async () => rig.close());
+afterAll(async () => {
+  await rig.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 const SV = '/activity-structure-versions/b2347a7a-d60d-446f-b03b-7es2cc8c3281';
 const WINDOWS = '38fc2206-b51f-434a-9c36-9e0esfc5e70e';

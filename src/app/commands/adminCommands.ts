@@ -1,0 +1,173 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { ModelStore } from '../../cache/ModelStore.js';
+import { openCache } from '../../cache/openCache.js';
+import { PtgwError } from '../../core/errors.js';
+import { AdminService, type AdminResult, type DefinitionRef } from '../../protime/admin/AdminService.js';
+import { definitionBodySchema, parseBody, restrictionsBodySchema, usageBodySchema, usageUpdateBodySchema } from '../../protime/admin/adminSchemas.js';
+import type { CliIo } from '../cliIo.js';
+import type { Config } from '../config/loadConfig.js';
+import { loadConfig } from '../config/loadConfig.js';
+import { createLogger } from '../logger.js';
+import { createClient } from '../upstream.js';
+
+export interface TargetOptions {
+  config?: string;
+  structureVersion?: string;
+  level: string;
+  refKey?: string;
+}
+
+interface Session {
+  config: Config;
+  admin: AdminService;
+}
+
+/** Runs one admin operation with the cache (for local checks and the refresh) and a Protime client. */
+async function withAdmin(options: TargetOptions & { verbose?: boolean }, run: (s: Session) => Promise<AdminResult>, io: CliIo): Promise<number> {
+  const config = loadConfig({ path: options.config });
+  const logger = createLogger({ level: options.verbose === true ? 'debug' : 'silent', destination: process.stderr });
+  const db = openCache(config.cache.path);
+  const client = createClient(config, logger);
+  try {
+    const admin = new AdminService({
+      client,
+      store: new ModelStore(db),
+      logger,
+      onChange: () => undefined,
+      manualCodes: config.protime.dataEntryCodes === 'manual',
+      levelsOf: (sv) => config.protime.structureVersions.find((s) => s.id === sv)?.levels,
+    });
+    return report(await run({ config, admin }), io);
+  } finally {
+    await client.close();
+    db.close();
+  }
+}
+
+/** Success prints Protime's answer; a local refusal exits 2 (fix the request), an upstream one 1. */
+function report(result: AdminResult, io: CliIo): number {
+  if (result.ok) {
+    if (result.body !== undefined && result.body !== '') io.out(`${JSON.stringify(result.body, null, 2)}\n`);
+    else io.out(`done (${result.status})\n`);
+    return 0;
+  }
+  const e = result.body.error;
+  io.err(`ptgw: ${e.field === undefined ? '' : `${e.field}: `}${e.message}\n`);
+  return e.code === 'INVALID' || e.code === 'NOT_FOUND' ? 2 : 1;
+}
+
+export function definitionRef(config: Config, options: TargetOptions, reference: string): DefinitionRef {
+  const structureVersion = options.structureVersion ?? config.protime.structureVersions[0]?.id;
+  if (structureVersion === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
+  const level = Number(options.level);
+  if (!Number.isInteger(level) || level < 1) throw new PtgwError('USAGE', `--level must be a level number (got "${options.level}").`);
+  return { structureVersion, level, reference, referenceKey: options.refKey };
+}
+
+function readJson(file: string): unknown {
+  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new PtgwError('USAGE', `${file === '-' ? 'Standard input' : file} is not JSON: ${(cause as Error).message}.`, { cause });
+  }
+}
+
+function parsed<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = parseBody(schema, body);
+  if (!r.ok) throw new PtgwError('USAGE', r.problem.message, { field: r.problem.field });
+  return r.value;
+}
+
+export interface DefinitionPutOptions extends TargetOptions {
+  body?: string;
+  name?: string;
+  translation?: string[];
+  code?: string;
+  externalReference?: string;
+  shortCode?: string;
+  info?: string;
+  parent?: string;
+  activeFrom?: string;
+  activeUntil?: string;
+  merge?: boolean;
+  verbose?: boolean;
+}
+
+/** `ptgw definitions put`: create or update, like PUT …/activity-definitions/{ref} (seed 002). */
+export function definitionsPutCommand(reference: string, o: DefinitionPutOptions, io: CliIo): Promise<number> {
+  return withAdmin(
+    o,
+    async ({ config, admin }) => {
+      const ref = definitionRef(config, o, reference);
+      let body: Record<string, unknown> = o.body === undefined ? {} : (readJson(o.body) as Record<string, unknown>);
+      if (o.merge === true) {
+        const current = await admin.currentDefinition(ref);
+        if (current === undefined) throw new PtgwError('USAGE', `--merge: no definition ${reference} to merge into.`);
+        body = { ...current, ...body };
+      }
+      const translations = Object.fromEntries((o.translation ?? []).map((t) => {
+        const i = t.indexOf('=');
+        if (i <= 0) throw new PtgwError('USAGE', `--translation must be LANG=TEXT, like nl=Schoonmaken (got "${t}").`);
+        return [t.slice(0, i), t.slice(i + 1)];
+      }));
+      const name = body.name as { default?: string; translations?: Record<string, string> } | undefined;
+      if (o.name !== undefined || Object.keys(translations).length > 0) body.name = { ...name, ...(o.name === undefined ? {} : { default: o.name }), translations: { ...name?.translations, ...translations } };
+      const flags: [keyof DefinitionPutOptions, string][] = [['code', 'dataEntryCode'], ['externalReference', 'externalReference'], ['shortCode', 'shortCode'], ['info', 'info'], ['activeFrom', 'activeFrom'], ['activeUntil', 'activeUntil']];
+      for (const [flag, field] of flags) if (o[flag] !== undefined) body[field] = o[flag];
+      if (o.parent !== undefined) body.parent = { id: o.parent };
+      delete body.changeVersion;
+      if (o.merge !== true) io.err('ptgw: note: a PUT replaces the whole definition; fields left out are cleared (use --merge to keep them).\n');
+      return admin.putDefinition(ref, parsed(definitionBodySchema, body));
+    },
+    io,
+  );
+}
+
+export interface UsageOptions extends TargetOptions {
+  kind?: string;
+  ref?: string;
+  from?: string;
+  until?: string;
+  originalFrom?: string;
+  originalUntil?: string;
+  verbose?: boolean;
+}
+
+function usageKey(o: UsageOptions): { activityUsageKind: string; usageReference: { id: number } } {
+  const id = Number(o.ref);
+  if (o.kind === undefined || o.ref === undefined || !Number.isInteger(id)) throw new PtgwError('USAGE', '--kind Person|Group|Circle and --ref N (a number) are required.');
+  return { activityUsageKind: o.kind, usageReference: { id } };
+}
+
+/** `ptgw usages list|add|update|delete` (seeds 000 and 001 for update and delete). */
+export function usagesCommand(action: 'list' | 'add' | 'update' | 'delete', reference: string, o: UsageOptions, io: CliIo): Promise<number> {
+  return withAdmin(
+    o,
+    async ({ config, admin }) => {
+      const ref = definitionRef(config, o, reference);
+      if (action === 'list') return admin.listUsages(ref);
+      const until = o.until === undefined || o.until === '' ? undefined : o.until;
+      if (action === 'add') return admin.addUsage(ref, parsed(usageBodySchema, { ...usageKey(o), from: o.from, until }));
+      if (action === 'delete') return admin.deleteUsage(ref, parsed(usageBodySchema, { ...usageKey(o), from: o.from, until }));
+      const originalUntil = o.originalUntil === undefined || o.originalUntil === '' ? undefined : o.originalUntil;
+      return admin.updateUsage(ref, parsed(usageUpdateBodySchema, { ...usageKey(o), originalFrom: o.originalFrom, originalUntil, updatedFrom: o.from, updatedUntil: until }));
+    },
+    io,
+  );
+}
+
+/** `ptgw restrictions get|put`; `put --clear` sends `[]`. */
+export function restrictionsCommand(action: 'get' | 'put', reference: string, o: TargetOptions & { body?: string; clear?: boolean; verbose?: boolean }, io: CliIo): Promise<number> {
+  return withAdmin(
+    o,
+    async ({ config, admin }) => {
+      const ref = definitionRef(config, o, reference);
+      if (action === 'get') return admin.getRestrictions(ref);
+      if ((o.body === undefined) === (o.clear !== true)) throw new PtgwError('USAGE', 'Give --body FILE (a bare JSON array, - for standard input) or --clear.');
+      return admin.putRestrictions(ref, parsed(restrictionsBodySchema, o.clear === true ? [] : readJson(o.body as string)));
+    },
+    io,
+  );
+}
