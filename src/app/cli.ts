@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PtgwError } from '../core/errors.js';
 import { processIo, reportError, type CliIo } from './cliIo.js';
-import { definitionsPutCommand, restrictionsCommand, usagesCommand, type DefinitionPutOptions, type UsageOptions } from './commands/adminCommands.js';
+import { definitionsImportCommand, definitionsPutCommand, restrictionsCommand, usagesCommand, type DefinitionPutOptions, type UsageOptions } from './commands/adminCommands.js';
 import { checkConfigCommand } from './commands/checkConfig.js';
 import { demoCommand } from './commands/demo.js';
 import { devicesCommand } from './commands/devices.js';
@@ -99,6 +99,17 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .option('--merge', 'read the current definition and change only the given fields (a PUT otherwise clears what is left out)')
     .action(async (reference: string, opts: DefinitionPutOptions) => {
       code = await definitionsPutCommand(reference, { ...opts, verbose }, io);
+    });
+
+  definitions
+    .command('import')
+    .description('create or update many definitions from a CSV file (safe to run again)')
+    .argument('<file>', 'CSV with columns level, externalReference, name, name.<lang>, dataEntryCode, shortCode, info, parent, activeFrom, activeUntil, usages')
+    .addOption(configOption())
+    .option('--structure-version <sv>', 'structure version for rows without one (default: the first configured)')
+    .option('--dry-run', 'show what would change against the cache, send nothing')
+    .action(async (file: string, opts: { config?: string; dryRun?: boolean; structureVersion?: string }) => {
+      code = await definitionsImportCommand(file, { ...opts, verbose }, io);
     });
 
   const usages = program.command('usages').description('who may use a definition, when (seeds 000 and 001)');

@@ -11,6 +11,23 @@ function dayOr(text: unknown, open: Day): Day {
   return typeof text === 'string' ? (parseDay(text) ?? open) : open;
 }
 
+function toDefinition(r: Row): Definition {
+  return {
+    id: r.id as string,
+    structureVersion: r.structure_version as string,
+    level: r.level as number,
+    parentId: (r.parent_id as string | null) ?? undefined,
+    dataEntryCode: (r.data_entry_code as string | null) ?? undefined,
+    shortCode: (r.short_code as string | null) ?? undefined,
+    externalReference: (r.external_reference as string | null) ?? undefined,
+    name: { default: r.name as string, translations: r.translations === null ? {} : (JSON.parse(r.translations as string) as Record<string, string>) },
+    info: (r.info as string | null) ?? undefined,
+    activeFrom: dayOr(r.active_from, OPEN_START),
+    activeUntil: dayOr(r.active_until, OPEN_END),
+    changeVersion: (r.change_version as string | null) ?? undefined,
+  };
+}
+
 /**
  * The synced model in SQLite: read whole into a Snapshot at start-up, written one SyncBatch
  * (and its cursors) per transaction. Dates are stored as ISO text so that an operator reading
@@ -68,22 +85,7 @@ export class ModelStore {
       levels: r.levels as number,
     }));
     const definitions: Definition[] = [];
-    for (const r of db.prepare('SELECT * FROM definitions').iterate() as IterableIterator<Row>) {
-      definitions.push({
-        id: r.id as string,
-        structureVersion: r.structure_version as string,
-        level: r.level as number,
-        parentId: (r.parent_id as string | null) ?? undefined,
-        dataEntryCode: (r.data_entry_code as string | null) ?? undefined,
-        shortCode: (r.short_code as string | null) ?? undefined,
-        externalReference: (r.external_reference as string | null) ?? undefined,
-        name: { default: r.name as string, translations: r.translations === null ? {} : (JSON.parse(r.translations as string) as Record<string, string>) },
-        info: (r.info as string | null) ?? undefined,
-        activeFrom: dayOr(r.active_from, OPEN_START),
-        activeUntil: dayOr(r.active_until, OPEN_END),
-        changeVersion: (r.change_version as string | null) ?? undefined,
-      });
-    }
+    for (const r of db.prepare('SELECT * FROM definitions').iterate() as IterableIterator<Row>) definitions.push(toDefinition(r));
     const usages: Usage[] = [];
     for (const r of db.prepare('SELECT definition_id, kind, reference, from_date, until_date FROM usages').raw().iterate() as IterableIterator<unknown[]>) {
       usages.push({ definitionId: r[0] as string, kind: r[1] as UsageKind, reference: r[2] as number, from: dayOr(r[3], OPEN_START), until: dayOr(r[4], OPEN_END) });
@@ -141,6 +143,13 @@ export class ModelStore {
       by.id !== undefined ? ['id', by.id] : by.dataEntryCode !== undefined ? ['data_entry_code', by.dataEntryCode] : ['external_reference', by.externalReference];
     const row = this.#db.prepare(`SELECT id, parent_id FROM definitions WHERE structure_version = ? AND level = ? AND ${column} = ?`).get(structureVersion, level, value) as Row | undefined;
     return row === undefined ? undefined : { id: row.id as string, parentId: (row.parent_id as string | null) ?? undefined };
+  }
+
+  /** The whole stored definition, found like findDefinition. */
+  definition(structureVersion: string, level: number, by: { id?: string; externalReference?: string }): Definition | undefined {
+    const [column, value] = by.id !== undefined ? ['id', by.id] : ['external_reference', by.externalReference];
+    const row = this.#db.prepare(`SELECT * FROM definitions WHERE structure_version = ? AND level = ? AND ${column} = ?`).get(structureVersion, level, value) as Row | undefined;
+    return row === undefined ? undefined : toDefinition(row);
   }
 
   usagesOf(definitionId: string): Usage[] {

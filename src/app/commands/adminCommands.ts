@@ -10,6 +10,8 @@ import type { Config } from '../config/loadConfig.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { createLogger } from '../logger.js';
 import { createClient } from '../upstream.js';
+import { parseImportCsv } from '../import/csvRows.js';
+import { importDefinitions } from '../import/importDefinitions.js';
 
 export interface TargetOptions {
   config?: string;
@@ -21,28 +23,35 @@ export interface TargetOptions {
 interface Session {
   config: Config;
   admin: AdminService;
+  store: ModelStore;
 }
 
-/** Runs one admin operation with the cache (for local checks and the refresh) and a Protime client. */
-async function withAdmin(options: TargetOptions & { verbose?: boolean }, run: (s: Session) => Promise<AdminResult>, io: CliIo): Promise<number> {
+/** Opens the cache (for local checks and refreshes) and a Protime client around `use`. */
+async function adminSession<T>(options: { config?: string; verbose?: boolean }, use: (s: Session) => Promise<T>): Promise<T> {
   const config = loadConfig({ path: options.config });
   const logger = createLogger({ level: options.verbose === true ? 'debug' : 'silent', destination: process.stderr });
   const db = openCache(config.cache.path);
   const client = createClient(config, logger);
   try {
+    const store = new ModelStore(db);
     const admin = new AdminService({
       client,
-      store: new ModelStore(db),
+      store,
       logger,
       onChange: () => undefined,
       manualCodes: config.protime.dataEntryCodes === 'manual',
       levelsOf: (sv) => config.protime.structureVersions.find((s) => s.id === sv)?.levels,
     });
-    return report(await run({ config, admin }), io);
+    return await use({ config, admin, store });
   } finally {
     await client.close();
     db.close();
   }
+}
+
+/** Runs one admin operation and reports its outcome. */
+function withAdmin(options: TargetOptions & { verbose?: boolean }, run: (s: Session) => Promise<AdminResult>, io: CliIo): Promise<number> {
+  return adminSession(options, async (s) => report(await run(s), io));
 }
 
 /** Success prints Protime's answer; a local refusal exits 2 (fix the request), an upstream one 1. */
@@ -170,4 +179,43 @@ export function restrictionsCommand(action: 'get' | 'put', reference: string, o:
     },
     io,
   );
+}
+
+/** `ptgw definitions import FILE.csv [--dry-run]`: bulk upsert with a progress bar and a per-row error report. */
+export function definitionsImportCommand(file: string, o: { config?: string; dryRun?: boolean; structureVersion?: string; verbose?: boolean }, io: CliIo): Promise<number> {
+  const rows = parseImportCsv(readFileSync(file, 'utf8'), file);
+  const config = loadConfig({ path: o.config });
+  const sv = o.structureVersion ?? config.protime.structureVersions[0]?.id;
+  if (sv === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
+  return adminSession(o, async ({ admin, store }) => {
+    const dry = o.dryRun === true;
+    const r = await importDefinitions(rows, { admin, store, defaultStructureVersion: sv, dryRun: dry, progress: progressBar(io) });
+    if (dry) for (const c of r.changes) io.out(`${c}\n`);
+    io.out(
+      `${dry ? 'Dry run: would create' : 'Created'} ${r.created}, ${dry ? 'update' : 'updated'} ${r.updated}, unchanged ${r.unchanged}, ` +
+        `usages ${dry ? 'to add' : 'added'} ${r.usagesAdded}, errors ${r.errors.length}.\n`,
+    );
+    for (const e of r.errors) io.err(`line ${e.line}${e.reference === '' ? '' : ` (${e.reference})`}: ${e.message}\n`);
+    return r.errors.length > 0 ? 1 : 0;
+  });
+}
+
+/** A bar on a terminal; on a pipe or journal, a line every 10 %. */
+function progressBar(io: CliIo): (done: number, total: number) => void {
+  const tty = process.stderr.isTTY === true;
+  let lastTenth = -1;
+  return (done, total) => {
+    if (total === 0) return;
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      io.err(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+      return;
+    }
+    const tenth = Math.floor((done / total) * 10);
+    if (tenth !== lastTenth) {
+      lastTenth = tenth;
+      io.err(`${done}/${total} rows\n`);
+    }
+  };
 }

@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
+import { adminRig, type AdminRig } from '../support/adminRig.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'ptgw-import-'));
+let rig: AdminRig;
+beforeAll(async () => {
+  rig = await adminRig(dir);
+});
+afterAll(async () => {
+  await rig.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const ROWS = 5000;
+/** Lines (1-based, header = 1) of the ten rows that must be refused, and why. */
+const BAD: Record<number, (i: number) => string> = {
+  50: (i) => `3,IMP${i},Op ${i},Bewerking ${i},C${i},,,ORD100,2025-13-01,,Group:5:2025-01-01`, // impossible date
+  400: (i) => `3,IMP${i},Op ${i},,C${i},,,ORD100,2025-01-01,2024-01-01,`, // ends before it starts
+  777: (i) => `3,IMP${i},Op ${i},,C${i},,,ORD100,bad-date,,`, // not a date
+  1200: (i) => `3,IMP${i},Op ${i},,C10,,,ORD100,,,`, // code of line 11's row
+  1900: (i) => `3,IMP${i},Op ${i},,C20,,,ORD100,,,`, // code of line 21's row
+  2500: (i) => `3,IMP${i},Op ${i},,12345678901234567,,,ORD100,,,`, // code over 16 characters
+  3100: (i) => `3,IMP${i},Op ${i},,C${i}X12345678901234,,,ORD100,,,`, // code over 16 characters
+  3700: (i) => `3,IMP${i},Op ${i},,C${i},,,NO-SUCH-PARENT,,,`, // unknown parent
+  4200: (i) => `3,IMP${i},,,C${i},,,ORD100,,,`, // no name
+  4800: (i) => `3,IMP${i},Op ${i},,C${i},,,ORD100,,,Team:1:2025-01-01`, // not a usage kind
+};
+
+function csv(): string {
+  const lines = ['level,externalReference,name,name.nl,dataEntryCode,shortCode,info,parent,activeFrom,activeUntil,usages'];
+  for (let i = 0; i < ROWS; i++) {
+    const line = i + 2;
+    const bad = BAD[line];
+    lines.push(bad !== undefined ? bad(i) : `3,IMP${i},Op ${i},Bewerking ${i},C${i},S${i},,ORD100,2025-01-01,,Group:5:2025-01-01`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+describe('ptgw definitions import of 5000 rows with 10 bad ones', () => {
+  it('dry-runs, imports the good rows, reports exactly the bad ones, and changes nothing when run again', async () => {
+    const file = join(dir, 'definitions.csv');
+    writeFileSync(file, csv());
+    const dry = await runCli(['definitions', 'import', file, '--dry-run', '--config', rig.config], { timeoutMs: 120_000 });
+    expect(dry.stdout).toContain('+ create level 3 IMP0 "Op 0"');
+    expect(dry.stdout).toContain('Dry run: would create');
+    expect(rig.sim.requests().filter((r) => r.method === 'PUT')).toHaveLength(0);
+
+    const first = await runCli(['definitions', 'import', file, '--config', rig.config], { timeoutMs: 300_000 });
+    expect(first.code).toBe(1);
+    const errorLines = first.stderr.split('\n').filter((l) => /^line \d+/.test(l));
+    expect(errorLines.map((l) => Number(/^line (\d+)/.exec(l)?.[1]))).toEqual(Object.keys(BAD).map(Number));
+    expect(first.stdout).toContain(`Created ${ROWS - 10}, updated 0, unchanged 0, usages added ${ROWS - 10}, errors 10.`);
+    const snapshot = await runCli(['lookup', '--config', rig.config, '--badge', '0000005', '--date', '2025-03-04', '--levels', '3', '--json', 'C4999']);
+    expect(JSON.parse(snapshot.stdout)).toMatchObject({ decision: 'ACCEPTED', steps: [{ name: 'Op 4999' }] });
+
+    const puts = rig.sim.requests().filter((r) => r.method === 'PUT').length;
+    const posts = rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/usages')).length;
+    const again = await runCli(['definitions', 'import', file, '--config', rig.config], { timeoutMs: 120_000 });
+    expect(again.stdout).toMatch(/Created 0, updated 0, unchanged \d+, usages added 0, errors 10\./);
+    expect(rig.sim.requests().filter((r) => r.method === 'PUT').length).toBe(puts);
+    expect(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/usages')).length).toBe(posts);
+  });
+});
