@@ -84,6 +84,21 @@ describe('an invalid config', () => {
     expect(err.problems.map((p) => `${p.line}:${p.key}`)).toEqual(['5:protime.environment', '6:protime.baseUrl']);
   });
 
+  it('asks to quote a structure version id that YAML read as a number', () => {
+    const err = refused(MINIMAL.replace(`[${SV}]`, '[12345]'));
+    expect(err.message).toContain('line 6: protime.structureVersions[0]');
+    expect(err.message).toContain('quote');
+  });
+
+  it('refuses a user agent that cannot be sent as one HTTP header line', () => {
+    const err = refused(MINIMAL.replace('  clientId: gw\n', '  clientId: gw\n  userAgent: "ptgw/1.0\\r\\nX-Injected: 1"\n'));
+    expect(err.message).toContain('line 5: protime.userAgent');
+  });
+
+  it('refuses a page size of zero', () => {
+    expect(refused(`${MINIMAL}sync: {pageSize: 0}\n`).message).toContain('line 7: sync.pageSize: must be at least 1');
+  });
+
   it('refuses an empty list of structure versions', () => {
     expect(refused(MINIMAL.replace(`[${SV}]`, '[]')).message).toContain('line 6: protime.structureVersions');
   });
