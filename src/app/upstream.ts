@@ -14,7 +14,7 @@ export function createClient(config: Config, logger: Logger): ProtimeClient {
     tenant: p.tenant,
     clientId: p.clientId,
     clientSecret: () => p.clientSecret.reveal(),
-    userAgent: USER_AGENT,
+    userAgent: p.userAgent ?? USER_AGENT,
     logger,
   });
 }

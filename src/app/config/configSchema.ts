@@ -37,7 +37,13 @@ const structureVersion = z.preprocess(
       id: z.string().min(1),
       levels: z.number().int().min(1).optional(),
     },
-    { error: (iss) => (iss.code === 'invalid_type' ? 'expected a structure version id or {id, levels}' : undefined) },
+    {
+      error: (iss) => {
+        if (iss.code !== 'invalid_type') return undefined;
+        // An all-digit id is read by YAML as a number; saying so beats a bare "wrong type".
+        return typeof iss.input === 'number' ? 'expected a structure version id, got a number (quote it to keep it as text)' : 'expected a structure version id or {id, levels}';
+      },
+    },
   ),
 );
 
@@ -79,6 +85,13 @@ const terminal = z.strictObject({
     .refine((u) => u.externalCode !== undefined || u.id !== undefined, 'give externalCode or id: how Protime knows this terminal'),
 });
 
+// It goes into an HTTP header as is: one line of printable ASCII, or undici refuses it on the first
+// request instead of at start-up.
+const userAgent = z
+  .string()
+  .max(200, 'must be at most 200 characters')
+  .regex(/^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/, 'expected one line of printable ASCII, like ptgw/1.0 (Acme NV)');
+
 const listen = z.string().transform((text, ctx) => {
   const address = parseListen(text);
   if (address === undefined) {
@@ -99,13 +112,19 @@ export const configSchema = z.strictObject({
     clientId: z.string().min(1),
     clientSecretFile: z.string().min(1).optional(),
     structureVersions: z.array(structureVersion, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of structure version ids' : undefined) }).min(1),
+    // Replaces the default User-Agent (ptgw/<version> (protime-terminal-gateway)); Protime asks for
+    // <product>/<version> (<company>), so an operator may want to name the company.
+    userAgent: userAgent.optional(),
     useDelta: z.boolean().default(true),
     // How the tenant gets data entry codes; "manual" lets admin writes refuse a missing code locally.
     dataEntryCodes: z.enum(['manual', 'auto']).optional(),
   }),
   // prefault, not default: zod 4 returns a default as is, a prefault is parsed so inner defaults apply.
   sync: z
-    .strictObject({ intervalSeconds: z.number().int().min(5).default(60), fullIntervalSeconds: z.number().int().min(60).default(3600) })
+    .strictObject({
+      intervalSeconds: z.number().int().min(5).default(60),
+      fullIntervalSeconds: z.number().int().min(60).default(3600),
+    })
     .prefault({}),
   cache: z.strictObject({ path: z.string().min(1).default('/var/lib/ptgw/cache.sqlite') }).prefault({}),
   http: z.strictObject({ listen: listen.default({ host: '127.0.0.1', port: 8080 }), adminTokenFile: z.string().min(1).optional() }).prefault({}),

@@ -66,12 +66,18 @@ export interface Config {
     readonly clientId: string;
     readonly clientSecret: Secret;
     readonly structureVersions: readonly StructureVersionConfig[];
+    /** Undefined: the gateway's own `ptgw/<version> (protime-terminal-gateway)`. */
+    readonly userAgent: string | undefined;
     /** False on a second gateway of the same tenant: only one delta per collection may be active. */
     readonly useDelta: boolean;
     /** Unset: not checked locally (Protime still refuses what it must). */
     readonly dataEntryCodes: 'manual' | 'auto' | undefined;
   };
-  readonly sync: { readonly intervalSeconds: number; readonly fullIntervalSeconds: number };
+  readonly sync: {
+    readonly intervalSeconds: number;
+    readonly fullIntervalSeconds: number;
+    /** Entries per list page asked of Protime; undefined: Protime's default. */
+  };
   readonly cache: { readonly path: string };
   readonly http: {
     readonly listen: { readonly host: string; readonly port: number };

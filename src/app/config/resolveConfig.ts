@@ -29,6 +29,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): Config {
       clientId: p.clientId,
       clientSecret: ctx.clientSecret,
       structureVersions: p.structureVersions.map((sv) => ({ id: sv.id, levels: sv.levels })),
+      userAgent: p.userAgent,
       useDelta: p.useDelta,
       dataEntryCodes: p.dataEntryCodes,
     },
