@@ -91,6 +91,10 @@ export class Gateway {
     const byId = new Map<string, DeviceConnection>();
     for (const d of config.devices) {
       const { profile, target } = deviceTarget(d, profiles);
+      if (target.transport === 'serial' && /^\/dev\/tty(USB|ACM)\d+$/.test(target.path)) {
+        // ttyUSB numbers follow plug order and change after a reboot or re-plug; by-id names do not.
+        this.#log.warn({ device: d.id, path: target.path }, 'prefer the /dev/serial/by-id/... path for this device (see ptgw devices)');
+      }
       const conn = new DeviceConnection({ id: d.id, profile, target, open, logger, now: this.#now });
       byId.set(d.id, conn);
       this.devices.push(conn);

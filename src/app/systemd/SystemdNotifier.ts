@@ -32,11 +32,12 @@ export class SystemdNotifier {
 
   stopping(): void {
     if (this.#timer !== undefined) clearInterval(this.#timer);
-    if (this.active) this.#send(['--stopping']);
+    if (this.active) this.#send([`--pid=${process.pid}`, 'STOPPING=1']);
   }
 
+  /** --no-block: do not wait for systemd to acknowledge (a notification must never stall the daemon). */
   #send(args: string[]): void {
-    execFile('systemd-notify', args, { env: { NOTIFY_SOCKET: this.env.notifySocket } }, (err) => {
+    execFile('systemd-notify', ['--no-block', ...args], { env: { NOTIFY_SOCKET: this.env.notifySocket } }, (err) => {
       if (err) this.logger.warn({ err: err.message }, 'systemd-notify failed');
     });
   }
