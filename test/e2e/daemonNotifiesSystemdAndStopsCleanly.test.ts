@@ -36,6 +36,9 @@ describe('ptgw run under systemd', () => {
       const exit = await daemon.stop('SIGTERM');
       expect(exit).toEqual({ code: 0, signal: null });
       expect(daemon.stdout).toContain('"msg":"shutting down"');
+      // JSON logs for journald, and the client secret in none of them.
+      expect(daemon.stdout.split('\n').filter((l) => l !== '').every((l) => l.startsWith('{'))).toBe(true);
+      expect(daemon.stdout + daemon.stderr).not.toContain('demo-secret');
       await waitFor(() => expect(received).toContain('STOPPING=1'), { timeoutMs: 5_000 });
     } finally {
       listener.kill();
