@@ -1,24 +1,13 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { adminRig, type AdminRig } from '../support/adminRig.js';
+import { useSharedAdminRig } from '../support/adminRig.js';
 
-// One gateway and simulator for the whole file: the commands below build on each other.
-const dir = mkdtempSync(join(tmpdir(), 'ptgw-admin-cli-'));
-let rig: AdminRig;
-beforeAll(async () => {
-  rig = await adminRig(dir);
-});
-afterAll(async () => {
-  await rig.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+// One gateway and simulator for the whole file.
+const shared = useSharedAdminRig();
 
 const WINDOWS = '38fc2206-b51f-434a-9c36-9e0esfc5e70e';
 const MAINT = '0b3642ae-16c9-4914-b099-2ba4b99d5ee9';
-const cli = (...args: string[]) => runCli([...args, '--config', rig.config]);
+const cli = (...args: string[]) => runCli([...args, '--config', shared().config]);
 
 describe('the admin commands against Protime', () => {
   it('create a definition by custom reference and find it with ptgw lookup', async () => {

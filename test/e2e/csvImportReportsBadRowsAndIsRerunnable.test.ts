@@ -1,19 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
-import { adminRig, type AdminRig } from '../support/adminRig.js';
+import { useSharedAdminRig } from '../support/adminRig.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'ptgw-import-'));
-let rig: AdminRig;
-beforeAll(async () => {
-  rig = await adminRig(dir);
-});
-afterAll(async () => {
-  await rig.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+// One gateway and simulator for the whole file.
+const shared = useSharedAdminRig();
 
 const ROWS = 5000;
 /** Lines (1-based, header = 1) of the ten rows that must be refused, and why. */
@@ -42,26 +34,26 @@ function csv(): string {
 
 describe('ptgw definitions import of 5000 rows with 10 bad ones', () => {
   it('dry-runs, imports the good rows, reports exactly the bad ones, and changes nothing when run again', async () => {
-    const file = join(dir, 'definitions.csv');
+    const file = join(dirname(shared().config), 'definitions.csv');
     writeFileSync(file, csv());
-    const dry = await runCli(['definitions', 'import', file, '--dry-run', '--config', rig.config], { timeoutMs: 120_000 });
+    const dry = await runCli(['definitions', 'import', file, '--dry-run', '--config', shared().config], { timeoutMs: 120_000 });
     expect(dry.stdout).toContain('+ create level 3 IMP0 "Op 0"');
     expect(dry.stdout).toContain('Dry run: would create');
-    expect(rig.sim.requests().filter((r) => r.method === 'PUT')).toHaveLength(0);
+    expect(shared().sim.requests().filter((r) => r.method === 'PUT')).toHaveLength(0);
 
-    const first = await runCli(['definitions', 'import', file, '--config', rig.config], { timeoutMs: 300_000 });
+    const first = await runCli(['definitions', 'import', file, '--config', shared().config], { timeoutMs: 300_000 });
     expect(first.code).toBe(1);
     const errorLines = first.stderr.split('\n').filter((l) => /^line \d+/.test(l));
     expect(errorLines.map((l) => Number(/^line (\d+)/.exec(l)?.[1]))).toEqual(Object.keys(BAD).map(Number));
     expect(first.stdout).toContain(`Created ${ROWS - 10}, updated 0, unchanged 0, usages added ${ROWS - 10}, errors 10.`);
-    const snapshot = await runCli(['lookup', '--config', rig.config, '--badge', '0000005', '--date', '2025-03-04', '--levels', '3', '--json', 'C4999']);
+    const snapshot = await runCli(['lookup', '--config', shared().config, '--badge', '0000005', '--date', '2025-03-04', '--levels', '3', '--json', 'C4999']);
     expect(JSON.parse(snapshot.stdout)).toMatchObject({ decision: 'ACCEPTED', steps: [{ name: 'Op 4999' }] });
 
-    const puts = rig.sim.requests().filter((r) => r.method === 'PUT').length;
-    const posts = rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/usages')).length;
-    const again = await runCli(['definitions', 'import', file, '--config', rig.config], { timeoutMs: 120_000 });
+    const puts = shared().sim.requests().filter((r) => r.method === 'PUT').length;
+    const posts = shared().sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/usages')).length;
+    const again = await runCli(['definitions', 'import', file, '--config', shared().config], { timeoutMs: 120_000 });
     expect(again.stdout).toMatch(/Created 0, updated 0, unchanged \d+, usages added 0, errors 10\./);
-    expect(rig.sim.requests().filter((r) => r.method === 'PUT').length).toBe(puts);
-    expect(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/usages')).length).toBe(posts);
+    expect(shared().sim.requests().filter((r) => r.method === 'PUT').length).toBe(puts);
+    expect(shared().sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/usages')).length).toBe(posts);
   });
 });

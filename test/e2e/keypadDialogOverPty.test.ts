@@ -1,34 +1,26 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayRig, type GatewayRig } from '../support/gatewayRig.js';
-import { useTempDir } from '../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayRig } from '../support/gatewayRig.js';
 import { waitFor } from '../support/waitFor.js';
 
-const tempDir = useTempDir();
-let rig: GatewayRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = useGatewayRig();
 
 describe('a keypad terminal on a real pseudo-terminal', () => {
   it('walks a full dialog to an accept, records it and delivers it to Protime', async () => {
-    rig = await gatewayRig(tempDir());
-    const t = rig.terminals[0];
-    if (t === undefined) throw new Error('terminal');
+    const rig = await startRig();
+    const t = rig.terminal();
     expect(await t.exchange('B0001234')).toEqual(['PLevel 1']);
     expect(await t.exchange('K1')).toEqual(['PMaintenance Level 2']);
     expect(await t.exchange('K100')).toEqual(['POrder 100 Building L']);
     expect(await t.exchange('K26')).toEqual(['APainting']);
-    await waitFor(() => expect(rig?.sim.clockings()).toHaveLength(1));
+    await waitFor(() => expect(rig.sim.clockings()).toHaveLength(1));
     expect(rig.sim.clockings()[0]).toMatchObject({ kind: 'Activity' });
     expect(rig.gateway.outbox.stats()).toMatchObject({ pending: 0, delivered: 1 });
     expect(rig.gateway.terminals[0]?.status).toMatchObject({ accepted: 1, rejected: 0 });
   });
 
   it('shows each reject reason on the display and lets the worker correct it', async () => {
-    rig = await gatewayRig(tempDir());
-    const t = rig.terminals[0];
-    if (t === undefined) throw new Error('terminal');
+    const rig = await startRig();
+    const t = rig.terminal();
     expect(await t.exchange('B9999999')).toEqual(['RUnknown badge']);
     expect(await t.exchange('B0000099')).toEqual(['RUnknown badge']); // out of service
     await t.exchange('B0001234');
@@ -51,9 +43,8 @@ describe('a keypad terminal on a real pseudo-terminal', () => {
   });
 
   it('shows RESTRICTED when an earlier choice narrows the level', async () => {
-    rig = await gatewayRig(tempDir());
-    const t = rig.terminals[0];
-    if (t === undefined) throw new Error('terminal');
+    const rig = await startRig();
+    const t = rig.terminal();
     await t.exchange('B0001234');
     await t.exchange('K2');
     await t.exchange('K200');
@@ -61,9 +52,8 @@ describe('a keypad terminal on a real pseudo-terminal', () => {
   });
 
   it('cancels, times out, and starts over on a badge in the middle of a dialog', async () => {
-    rig = await gatewayRig(tempDir(), { timeoutSeconds: 1 });
-    const t = rig.terminals[0];
-    if (t === undefined) throw new Error('terminal');
+    const rig = await startRig({ timeoutSeconds: 1 });
+    const t = rig.terminal();
     await t.exchange('B0001234');
     expect(await t.exchange('C', 2)).toEqual(['RCancelled', 'IPresent badge']);
     await t.exchange('B0001234');

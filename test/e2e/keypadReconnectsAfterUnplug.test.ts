@@ -1,28 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayRig, type GatewayRig } from '../support/gatewayRig.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayRig } from '../support/gatewayRig.js';
 import { TestTerminal } from '../support/TestTerminal.js';
-import { useTempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
-const tempDir = useTempDir();
-let rig: GatewayRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
-
-function terminal(r: GatewayRig, i = 0): TestTerminal {
-  const t = r.terminals[i];
-  if (t === undefined) throw new Error(`no terminal ${i}`);
-  return t;
-}
+const startRig = useGatewayRig();
 
 describe('a keypad terminal that is unplugged and plugged back', () => {
   it('is reconnected by the gateway and the next dialog works', async () => {
-    rig = await gatewayRig(tempDir());
+    const rig = await startRig();
     const pair = rig.pairs[0];
     if (pair === undefined) throw new Error('pair');
-    await terminal(rig).close();
+    await rig.terminal().close();
     await pair.kill();
     const device = rig.gateway.devices[0];
     await waitFor(() => expect(device?.status.connected).toBe(false));

@@ -1,26 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { gatewayRig, type GatewayRig } from '../support/gatewayRig.js';
-import type { TestTerminal } from '../support/TestTerminal.js';
-import { useTempDir } from '../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { useGatewayRig } from '../support/gatewayRig.js';
 import { waitFor } from '../support/waitFor.js';
 
-const tempDir = useTempDir();
-let rig: GatewayRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
-
-function terminal(r: GatewayRig, i = 0): TestTerminal {
-  const t = r.terminals[i];
-  if (t === undefined) throw new Error(`no terminal ${i}`);
-  return t;
-}
+const startRig = useGatewayRig();
 
 describe('a keypad terminal with a bad line', () => {
   it('survives random binary garbage, invalid UTF-8 and a 10 kB line without delimiter, and the next dialog works', async () => {
-    rig = await gatewayRig(tempDir());
-    const t = terminal(rig);
+    const rig = await startRig();
+    const t = rig.terminal();
     const garbage = Buffer.alloc(4096);
     let seed = 42;
     for (let i = 0; i < garbage.length; i++) garbage[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 0xff;
@@ -46,13 +33,13 @@ describe('a keypad terminal with a bad line', () => {
   });
 
   it('never passes control or escape characters from upstream names to the display', async () => {
-    rig = await gatewayRig(tempDir(), {
+    const rig = await startRig({
       edit: (f) => {
         const def = f.definitions.find((d) => d.dataEntryCode === '26');
         if (def !== undefined) def.name = { default: 'Paint\u001b[2J\r\nRBOOM\u0007ing', translations: {} };
       },
     });
-    const t = terminal(rig);
+    const t = rig.terminal();
     await t.exchange('B0001234');
     await t.exchange('K1');
     await t.exchange('K100');

@@ -1,22 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadFixture, startSimulator } from '../../src/simulator/index.js';
-import { gatewayRig, type GatewayRig } from '../support/gatewayRig.js';
+import { useGatewayRig } from '../support/gatewayRig.js';
 import { DEMO_FIXTURE } from '../support/syncHarness.js';
-import { useTempDir } from '../support/tempDir.js';
 import { waitFor } from '../support/waitFor.js';
 
-const tempDir = useTempDir();
-let rig: GatewayRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = useGatewayRig();
 
 describe('the upstream down for a long stretch', () => {
   it('does not stop terminals; everything accepted is delivered exactly once and in order when it is back', async () => {
-    rig = await gatewayRig(tempDir());
-    const t = rig.terminals[0];
-    if (t === undefined) throw new Error('terminal');
+    const rig = await startRig();
+    const t = rig.terminal();
     const port = Number(new URL(rig.sim.url).port);
     await rig.sim.close();
 
@@ -35,7 +28,7 @@ describe('the upstream down for a long stretch', () => {
     rig.sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE), port });
     const sim = rig.sim;
     await waitFor(() => expect(sim.clockings()).toHaveLength(10), { timeoutMs: 20_000 });
-    await waitFor(() => expect(rig?.gateway.outbox.stats()).toMatchObject({ pending: 0, delivered: 10, failed: 0 }));
+    await waitFor(() => expect(rig.gateway.outbox.stats()).toMatchObject({ pending: 0, delivered: 10, failed: 0 }));
     const received = sim.clockings().map((c) => c.activityLevels?.[2]?.activityDefinition.id);
     const expected = rig.gateway.outbox.list('delivered').reverse().map((r) => r.levels[2]?.definitionId);
     expect(received).toEqual(expected);

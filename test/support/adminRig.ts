@@ -1,5 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { Gateway } from '../../src/app/Gateway.js';
@@ -67,5 +69,22 @@ export async function adminRig(dir: string, options: { manualCodes?: boolean } =
       await gateway.stop();
       await sim.close();
     },
+  };
+}
+
+/** For a test file whose tests build on each other: one rig (and folder) for the whole file. */
+export function useSharedAdminRig(): () => AdminRig {
+  const dir = mkdtempSync(join(tmpdir(), 'ptgw-admin-'));
+  let rig: AdminRig | undefined;
+  beforeAll(async () => {
+    rig = await adminRig(dir);
+  });
+  afterAll(async () => {
+    await rig?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (rig === undefined) throw new Error('the admin rig starts in beforeAll');
+    return rig;
   };
 }

@@ -7,6 +7,8 @@ import { silentLogger } from './silentLogger.js';
 import { DEMO_FIXTURE, DEMO_SV } from './syncHarness.js';
 import { TestTerminal } from './TestTerminal.js';
 import { waitFor } from './waitFor.js';
+import { useTempDir } from './tempDir.js';
+import { afterEach } from 'vitest';
 
 export interface GatewayRig {
   sim: Simulator;
@@ -14,7 +16,22 @@ export interface GatewayRig {
   pairs: SocatPair[];
   terminals: TestTerminal[];
   logs: string[];
+  /** The test's side of terminal `i` (0 = the first). */
+  terminal: (i?: number) => TestTerminal;
   close: () => Promise<void>;
+}
+
+type RigOptions = Parameters<typeof gatewayRig>[1];
+
+/** For a test file: a fresh rig per test (in its own temp folder), closed after it. */
+export function useGatewayRig(): (options?: RigOptions) => Promise<GatewayRig> {
+  const tempDir = useTempDir();
+  let current: GatewayRig | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options) => (current = await gatewayRig(tempDir(), options));
 }
 
 /**
@@ -48,17 +65,24 @@ export async function gatewayRig(dir: string, options: { count?: number; edit?: 
     if (!gateway.devices.every((d) => d.status.connected)) throw new Error('devices not connected yet');
   });
   const terminals = await Promise.all(pairs.map((p) => TestTerminal.open(p.terminalPath)));
-  return {
+  const rig: GatewayRig = {
     sim,
     gateway,
     pairs,
     terminals,
     logs,
+    terminal: (i = 0) => {
+      const t = terminals[i];
+      if (t === undefined) throw new Error(`no terminal ${i}`);
+      return t;
+    },
     close: async () => {
       await Promise.all(terminals.map((t) => t.close()));
       await gateway.stop();
       await Promise.all(pairs.map((p) => p.kill()));
-      await sim.close();
+      // A test may have replaced the simulator (upstream back after an outage): close the current one.
+      await rig.sim.close();
     },
   };
+  return rig;
 }

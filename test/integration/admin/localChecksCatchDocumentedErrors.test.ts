@@ -1,19 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminRig, type AdminRig } from '../../support/adminRig.js';
+import { describe, expect, it } from 'vitest';
+import { useSharedAdminRig } from '../../support/adminRig.js';
 
-// One gateway for the whole file: the checks only read, except where a test says otherwise.
-const dir = mkdtempSync(join(tmpdir(), 'ptgw-admin-checks-'));
-let rig: AdminRig;
-beforeAll(async () => {
-  rig = await adminRig(dir);
-});
-afterAll(async () => {
-  await rig.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+// One gateway and simulator for the whole file.
+const shared = useSharedAdminRig();
 
 const SV = '/activity-structure-versions/b2347a7a-d60d-446f-b03b-7es2cc8c3281';
 const WINDOWS = '38fc2206-b51f-434a-9c36-9e0esfc5e70e';
@@ -49,26 +38,26 @@ const CASES: Case[] = [
 describe('local checks before anything is sent to Protime', () => {
   for (const c of CASES) {
     it(`refuse ${c.title} with ${c.status}, naming ${c.field}, without calling upstream — and Protime agrees`, async () => {
-      const writes = (): number => rig.sim.requests().filter((r) => r.method !== 'GET' && !r.path.includes('/connect/token')).length;
+      const writes = (): number => shared().sim.requests().filter((r) => r.method !== 'GET' && !r.path.includes('/connect/token')).length;
       const before = writes();
-      const res = await rig.admin(c.method, c.path, JSON.stringify(c.body));
+      const res = await shared().admin(c.method, c.path, JSON.stringify(c.body));
       expect(res.status).toBe(c.status);
       expect(res.body.error.field).toBe(c.field);
       expect(typeof res.body.error.message).toBe('string');
       expect(writes()).toBe(before);
       // The same request sent straight to the simulator is refused too (same 4xx family).
-      const token = await (await fetch(`${rig.sim.url}/tenants/demo/connect/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=gw&client_secret=secret' })).json() as { access_token: string };
-      const direct = await fetch(`${rig.sim.url}/connector/protimeapi/api/v1${c.path}`, { method: c.method, headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(c.body) });
+      const token = await (await fetch(`${shared().sim.url}/tenants/demo/connect/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=gw&client_secret=secret' })).json() as { access_token: string };
+      const direct = await fetch(`${shared().sim.url}/connector/protimeapi/api/v1${c.path}`, { method: c.method, headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(c.body) });
       expect(direct.status).toBeGreaterThanOrEqual(400);
       expect(direct.status).toBeLessThan(500);
     });
   }
 
   it('refuses an updated range that overlaps another usage of the same circle, naming it', async () => {
-    const added = await rig.admin('POST', `${SV}/levels/3/activity-definitions/${WINDOWS}/usages`, JSON.stringify({ activityUsageKind: 'Circle', usageReference: { id: 13 }, from: '2026-01-01', until: '2026-06-30' }));
+    const added = await shared().admin('POST', `${SV}/levels/3/activity-definitions/${WINDOWS}/usages`, JSON.stringify({ activityUsageKind: 'Circle', usageReference: { id: 13 }, from: '2026-01-01', until: '2026-06-30' }));
     expect(added.status).toBe(201);
-    const before = rig.sim.requests().length;
-    const res = await rig.admin(
+    const before = shared().sim.requests().length;
+    const res = await shared().admin(
       'PUT',
       `${SV}/levels/3/activity-definitions/${WINDOWS}/usages`,
       JSON.stringify({ activityUsageKind: 'Circle', usageReference: { id: 13 }, originalFrom: '2025-01-01', originalUntil: '2025-12-31', updatedFrom: '2025-01-01', updatedUntil: '2026-03-01' }),
@@ -76,17 +65,17 @@ describe('local checks before anything is sent to Protime', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ field: 'updatedFrom' });
     expect(res.body.error.message).toContain('Circle 13 from 2026-01-01 until 2026-06-30');
-    expect(rig.sim.requests().slice(before).filter((r) => r.method === 'PUT')).toHaveLength(0);
+    expect(shared().sim.requests().slice(before).filter((r) => r.method === 'PUT')).toHaveLength(0);
   });
 
   it('refuses a reference with characters a URL cannot carry', async () => {
-    const res = await rig.admin('PUT', `${SV}/levels/3/activity-definitions/a%25b?externalReferences=(activity-definitions,CustomActivityReference)`, JSON.stringify({ name: { default: 'X' }, dataEntryCode: '558' }));
+    const res = await shared().admin('PUT', `${SV}/levels/3/activity-definitions/a%25b?externalReferences=(activity-definitions,CustomActivityReference)`, JSON.stringify({ name: { default: 'X' }, dataEntryCode: '558' }));
     expect(res.status).toBe(400);
     expect(res.body.error.field).toBe('activityDefinitionReference');
   });
 
   it('needs the admin token', async () => {
-    const res = await fetch(`${rig.url}/api/admin${SV}/levels/3/activity-definitions/${WINDOWS}/usages`);
+    const res = await fetch(`${shared().url}/api/admin${SV}/levels/3/activity-definitions/${WINDOWS}/usages`);
     expect(res.status).toBe(401);
   });
 });
