@@ -74,7 +74,7 @@ export class Gateway {
     this.db = openCache(config.cache.path);
     this.models = new ModelStore(this.db);
     this.outbox = new OutboxStore(this.db);
-    this.#index = CodeIndex.build(this.models.loadSnapshot());
+    this.#index = CodeIndex.build(this.models.snapshot());
     this.#log.info({ ...this.#index.stats, syncedAt: this.#index.syncedAt }, 'cache loaded');
 
     this.client = createClient(config, logger);
@@ -129,7 +129,7 @@ export class Gateway {
       client: this.client,
       store: this.models,
       logger,
-      onChange: () => (this.#index = CodeIndex.build(this.models.loadSnapshot())),
+      onChange: () => (this.#index = CodeIndex.build(this.models.snapshot())),
       manualCodes: config.protime.dataEntryCodes === 'manual',
       levelsOf: (sv) => config.protime.structureVersions.find((s) => s.id === sv)?.levels ?? this.#index.structureVersion(sv)?.levels,
     });

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { formatOptionalDay, OPEN_END, OPEN_START, parseDay, type Day } from '../core/day.js';
 import type { Definition, Person, Restriction, Snapshot, StructureVersion, Usage, UsageKind } from '../core/model.js';
+import { ModelMirror } from './ModelMirror.js';
 import type { ApplyResult, DefinitionRecord, SyncBatch } from './syncBatch.js';
 
 type Row = Record<string, unknown>;
@@ -46,6 +47,7 @@ export class ModelStore {
   readonly #deleteMemberships: Statement;
   readonly #insertMembership: Statement;
   readonly #upsertCursor: Statement;
+  #mirror: ModelMirror | undefined;
 
   constructor(db: Database) {
     this.#db = db;
@@ -76,14 +78,10 @@ export class ModelStore {
     );
   }
 
-  /** The whole model, ready for CodeIndex.build. */
+  /** The whole model, ready for CodeIndex.build, read from the file. */
   loadSnapshot(): Snapshot {
     const db = this.#db;
     const syncedAtRow = db.prepare("SELECT value FROM meta WHERE key = 'syncedAt'").get() as Row | undefined;
-    const structureVersions: StructureVersion[] = (db.prepare('SELECT id, levels FROM structure_versions').all() as Row[]).map((r) => ({
-      id: r.id as string,
-      levels: r.levels as number,
-    }));
     const definitions: Definition[] = [];
     for (const r of db.prepare('SELECT * FROM definitions').iterate() as IterableIterator<Row>) definitions.push(toDefinition(r));
     const usages: Usage[] = [];
@@ -95,16 +93,31 @@ export class ModelStore {
       level: r[1] as number,
       allowed: JSON.parse(r[2] as string) as string[],
     }));
+    return {
+      syncedAt: syncedAtRow === undefined ? undefined : Number(syncedAtRow.value),
+      structureVersions: this.#structureVersions(),
+      definitions,
+      usages,
+      restrictions,
+      people: this.#people(),
+    };
+  }
+
+  #structureVersions(): StructureVersion[] {
+    return (this.#db.prepare('SELECT id, levels FROM structure_versions').all() as Row[]).map((r) => ({ id: r.id as string, levels: r.levels as number }));
+  }
+
+  #people(): Person[] {
     const groups = new Map<number, number[]>();
     const circles = new Map<number, number[]>();
-    for (const r of db.prepare('SELECT person_id, kind, reference FROM memberships').raw().iterate() as IterableIterator<unknown[]>) {
+    for (const r of this.#db.prepare('SELECT person_id, kind, reference FROM memberships').raw().iterate() as IterableIterator<unknown[]>) {
       const target = r[1] === 'Group' ? groups : circles;
       const list = target.get(r[0] as number);
       if (list === undefined) target.set(r[0] as number, [r[2] as number]);
       else list.push(r[2] as number);
     }
     const people: Person[] = [];
-    for (const r of db.prepare('SELECT id, badges, in_service, out_of_service, change_version FROM people').raw().iterate() as IterableIterator<unknown[]>) {
+    for (const r of this.#db.prepare('SELECT id, badges, in_service, out_of_service, change_version FROM people').raw().iterate() as IterableIterator<unknown[]>) {
       const id = r[0] as number;
       people.push({
         id,
@@ -116,14 +129,16 @@ export class ModelStore {
         changeVersion: (r[4] as string | null) ?? undefined,
       });
     }
-    return {
-      syncedAt: syncedAtRow === undefined ? undefined : Number(syncedAtRow.value),
-      structureVersions,
-      definitions,
-      usages,
-      restrictions,
-      people,
-    };
+    return people;
+  }
+
+  /**
+   * The model for building an index: read from SQLite the first time, then kept up to date in
+   * memory by apply(), which re-reads only the rows a batch touched.
+   */
+  snapshot(): Snapshot {
+    this.#mirror ??= new ModelMirror(this.loadSnapshot());
+    return this.#mirror.snapshot();
   }
 
   cursor(collection: string): string | null | undefined {
@@ -171,6 +186,11 @@ export class ModelStore {
 
   apply(batch: SyncBatch): ApplyResult {
     const result: ApplyResult = { definitionsWritten: 0, definitionsIgnoredAsOlder: 0, definitionsDeleted: 0, peopleWritten: 0, peopleDeleted: 0 };
+    const mirror = this.#mirror;
+    const touched = new Set<string>([...batch.definitions.map((r) => r.definition.id), ...batch.deletedDefinitions]);
+    if (mirror !== undefined) {
+      for (const level of batch.fullLevels) for (const id of mirror.idsOnLevel(level.structureVersion, level.level)) if (!level.listedIds.has(id)) touched.add(id);
+    }
     this.#db.transaction(() => {
       for (const sv of batch.structureVersions) {
         this.#db.prepare('INSERT INTO structure_versions (id, levels) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET levels = excluded.levels').run(sv.id, sv.levels);
@@ -195,7 +215,28 @@ export class ModelStore {
         this.#db.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch.syncedAt));
       }
     })();
+    if (mirror !== undefined) this.#refreshMirror(mirror, batch, touched);
     return result;
+  }
+
+  /** Brings the mirror in line with what the transaction committed, reading back only the touched rows. */
+  #refreshMirror(mirror: ModelMirror, batch: SyncBatch, touched: ReadonlySet<string>): void {
+    const byId = this.#db.prepare('SELECT * FROM definitions WHERE id = ?');
+    for (const id of touched) {
+      const row = byId.get(id) as Row | undefined;
+      mirror.setDefinition(id, row === undefined ? undefined : toDefinition(row), this.usagesOf(id), this.#restrictionsOf(id));
+    }
+    if (batch.structureVersions.length > 0) mirror.structureVersions = this.#structureVersions();
+    if (batch.syncedAt !== undefined) mirror.syncedAt = batch.syncedAt;
+    if (batch.fullPeople || batch.people.length > 0 || batch.deletedPeople.length > 0) mirror.people = new Map(this.#people().map((p) => [p.id, p]));
+  }
+
+  #restrictionsOf(definitionId: string): Restriction[] {
+    return (this.#db.prepare('SELECT level, allowed FROM restrictions WHERE definition_id = ?').raw().all(definitionId) as unknown[][]).map((r) => ({
+      definitionId,
+      level: r[0] as number,
+      allowed: JSON.parse(r[1] as string) as string[],
+    }));
   }
 
   #deleteMissing(structureVersion: string, level: number, keep: ReadonlySet<string>): number {

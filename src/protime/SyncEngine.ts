@@ -146,7 +146,7 @@ export class SyncEngine {
     };
     const result = store.apply(batch);
     if (due) this.#lastPeopleAt = batch.syncedAt;
-    this.#o.onIndex(CodeIndex.build(store.loadSnapshot()));
+    this.#o.onIndex(CodeIndex.build(store.snapshot()));
     return { ...result, full, peopleRefreshed: due, durationMs: this.#o.now() - started };
   }
 

@@ -1,4 +1,5 @@
 import { coreBench } from './core.bench.js';
+import { syncBench } from './sync.bench.js';
 import { table, writeResult } from './support.js';
 
 export interface BenchResult {
@@ -12,6 +13,7 @@ export type Bench = (options: { quick: boolean }) => Promise<BenchResult>;
 /** Every benchmark of `npm run bench`; add one line per bench. */
 const BENCHES: Record<string, Bench> = {
   core: coreBench,
+  sync: syncBench,
 };
 
 const args = process.argv.slice(2);

@@ -183,3 +183,37 @@ describe('cache migrations', () => {
     db.close();
   });
 });
+
+describe('the in-memory mirror of the cache', () => {
+  const normal = (s: ReturnType<ModelStore['loadSnapshot']>): unknown => ({
+    ...s,
+    definitions: [...s.definitions].sort((a, b) => a.id.localeCompare(b.id)),
+    usages: s.usages.map((u) => JSON.stringify(u)).sort(),
+    restrictions: s.restrictions.map((r) => JSON.stringify(r)).sort(),
+    people: [...s.people].sort((a, b) => a.id - b.id).map((p) => ({ ...p, groups: [...p.groups].sort(), circles: [...p.circles].sort() })),
+  });
+
+  it('stays equal to what the file holds through updates, deletions, full listings and people changes', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    store.apply(fullBatch());
+    expect(normal(store.snapshot())).toEqual(normal(store.loadSnapshot()));
+    const model = seedModel();
+    const painting = model.definitions.find((d) => d.id === IDS.painting);
+    store.apply({
+      ...empty(2000),
+      definitions: [{ definition: { ...(painting as NonNullable<typeof painting>), name: { default: 'Painting v2', translations: { nl: 'Schilderen' } } }, usages: [], restrictions: [] }],
+      deletedDefinitions: [IDS.welding],
+      fullLevels: [{ structureVersion: SV, level: 2, listedIds: new Set([IDS.order100]) }],
+      fullPeople: true,
+      people: model.people.filter((p) => p.id !== 99),
+    });
+    const mirrored = store.snapshot();
+    expect(normal(mirrored)).toEqual(normal(store.loadSnapshot()));
+    expect(mirrored.definitions.find((d) => d.id === IDS.painting)?.name.default).toBe('Painting v2');
+    expect(mirrored.definitions.some((d) => d.id === IDS.order200 || d.id === IDS.welding)).toBe(false);
+    expect(mirrored.people.some((p) => p.id === 99)).toBe(false);
+    expect(mirrored.syncedAt).toBe(2000);
+    db.close();
+  });
+});

@@ -1,0 +1,66 @@
+import type { Definition, Person, Restriction, Snapshot, StructureVersion, Usage } from '../core/model.js';
+
+/**
+ * The cached model kept in memory next to SQLite, so that a sync touching a thousand definitions
+ * rebuilds the index from memory instead of re-reading every row: ModelStore updates it from the
+ * rows it just committed, so it never differs from the file.
+ */
+export class ModelMirror {
+  readonly definitions = new Map<string, Definition>();
+  readonly usages = new Map<string, Usage[]>();
+  readonly restrictions = new Map<string, Restriction[]>();
+  people = new Map<number, Person>();
+  structureVersions: StructureVersion[] = [];
+  syncedAt: number | undefined;
+
+  constructor(snapshot: Snapshot) {
+    this.syncedAt = snapshot.syncedAt;
+    this.structureVersions = [...snapshot.structureVersions];
+    for (const d of snapshot.definitions) this.definitions.set(d.id, d);
+    for (const u of snapshot.usages) push(this.usages, u.definitionId, u);
+    for (const r of snapshot.restrictions) push(this.restrictions, r.definitionId, r);
+    for (const p of snapshot.people) this.people.set(p.id, p);
+  }
+
+  /** Replaces what is known of one definition with the stored state (undefined = deleted). */
+  setDefinition(id: string, definition: Definition | undefined, usages: Usage[], restrictions: Restriction[]): void {
+    if (definition === undefined) {
+      this.definitions.delete(id);
+      this.usages.delete(id);
+      this.restrictions.delete(id);
+      return;
+    }
+    this.definitions.set(id, definition);
+    if (usages.length > 0) this.usages.set(id, usages);
+    else this.usages.delete(id);
+    if (restrictions.length > 0) this.restrictions.set(id, restrictions);
+    else this.restrictions.delete(id);
+  }
+
+  idsOnLevel(structureVersion: string, level: number): string[] {
+    const ids: string[] = [];
+    for (const d of this.definitions.values()) if (d.structureVersion === structureVersion && d.level === level) ids.push(d.id);
+    return ids;
+  }
+
+  snapshot(): Snapshot {
+    const usages: Usage[] = [];
+    for (const list of this.usages.values()) usages.push(...list);
+    const restrictions: Restriction[] = [];
+    for (const list of this.restrictions.values()) restrictions.push(...list);
+    return {
+      syncedAt: this.syncedAt,
+      structureVersions: [...this.structureVersions],
+      definitions: [...this.definitions.values()],
+      usages,
+      restrictions,
+      people: [...this.people.values()],
+    };
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
