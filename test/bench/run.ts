@@ -1,4 +1,5 @@
 import { coreBench } from './core.bench.js';
+import { outboxBench } from './outbox.bench.js';
 import { syncBench } from './sync.bench.js';
 import { table, writeResult } from './support.js';
 
@@ -14,6 +15,7 @@ export type Bench = (options: { quick: boolean }) => Promise<BenchResult>;
 const BENCHES: Record<string, Bench> = {
   core: coreBench,
   sync: syncBench,
+  outbox: outboxBench,
 };
 
 const args = process.argv.slice(2);
