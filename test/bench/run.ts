@@ -1,4 +1,5 @@
 import { coreBench } from './core.bench.js';
+import { devicesBench } from './devices.bench.js';
 import { outboxBench } from './outbox.bench.js';
 import { syncBench } from './sync.bench.js';
 import { table, writeResult } from './support.js';
@@ -16,6 +17,7 @@ const BENCHES: Record<string, Bench> = {
   core: coreBench,
   sync: syncBench,
   outbox: outboxBench,
+  devices: devicesBench,
 };
 
 const args = process.argv.slice(2);

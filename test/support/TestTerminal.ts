@@ -4,6 +4,8 @@ import { waitFor } from './waitFor.js';
 /** The terminal's side of a pty pair: types frames and reads the gateway's replies line by line. */
 export class TestTerminal {
   readonly lines: string[] = [];
+  /** performance.now() when each line arrived, for latency measurements. */
+  readonly times: number[] = [];
   #buffer = '';
 
   private constructor(private readonly port: SerialPort) {
@@ -12,6 +14,7 @@ export class TestTerminal {
       let i: number;
       while ((i = this.#buffer.indexOf('\r\n')) >= 0) {
         this.lines.push(this.#buffer.slice(0, i));
+        this.times.push(performance.now());
         this.#buffer = this.#buffer.slice(i + 2);
       }
     });
