@@ -78,7 +78,16 @@ export class Gateway {
     this.#log.info({ ...this.#index.stats, syncedAt: this.#index.syncedAt }, 'cache loaded');
 
     this.client = createClient(config, logger);
-    this.sync = createSyncEngine(config, { client: this.client, store: this.models, logger, onIndex: (index) => (this.#index = index) });
+    this.sync = createSyncEngine(config, {
+      client: this.client,
+      store: this.models,
+      logger,
+      onIndex: (index) => (this.#index = index),
+      onRun: (run) => {
+        this.metrics.syncSeconds.observe({ kind: run.full ? 'full' : 'incremental' }, run.durationMs / 1000);
+        if (run.errorCode !== undefined) this.metrics.syncErrors.inc({ code: run.errorCode });
+      },
+    });
     this.sender = new ClockingSender({
       client: this.client,
       outbox: this.outbox,
@@ -170,7 +179,8 @@ export class Gateway {
   async #record(selection: Selection, ref: TerminalRef): Promise<void> {
     const row = this.outbox.add(selection, ref);
     this.#log.info({ outboxId: row.id, terminal: selection.terminalId, person: selection.personId }, 'selection recorded');
-    this.sender.notify();
+    // Wake the sender only after the accept reply went out: its own commits must not delay the terminal.
+    setImmediate(() => this.sender.notify());
   }
 
   async start(options: { listen?: boolean } = {}): Promise<string | undefined> {

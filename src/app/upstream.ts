@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ModelStore } from '../cache/ModelStore.js';
 import type { CodeIndex } from '../core/codeIndex.js';
 import { ProtimeClient } from '../protime/ProtimeClient.js';
-import { SyncEngine, type SyncTarget } from '../protime/SyncEngine.js';
+import { SyncEngine, type SyncEngineOptions, type SyncTarget } from '../protime/SyncEngine.js';
 import type { Config } from './config/loadConfig.js';
 import { USER_AGENT } from './version.js';
 
@@ -24,7 +24,10 @@ export function syncTargets(config: Config): SyncTarget[] {
   return config.protime.structureVersions.map((sv) => ({ id: sv.id, levels: sv.levels }));
 }
 
-export function createSyncEngine(config: Config, deps: { client: ProtimeClient; store: ModelStore; logger: Logger; onIndex: (index: CodeIndex) => void }): SyncEngine {
+export function createSyncEngine(
+  config: Config,
+  deps: { client: ProtimeClient; store: ModelStore; logger: Logger; onIndex: (index: CodeIndex) => void; onRun?: SyncEngineOptions['onRun'] },
+): SyncEngine {
   return new SyncEngine({
     client: deps.client,
     store: deps.store,
@@ -33,5 +36,6 @@ export function createSyncEngine(config: Config, deps: { client: ProtimeClient; 
     fullIntervalMs: config.sync.fullIntervalSeconds * 1000,
     useDelta: config.protime.useDelta,
     onIndex: deps.onIndex,
+    ...(deps.onRun === undefined ? {} : { onRun: deps.onRun }),
   });
 }

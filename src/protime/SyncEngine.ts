@@ -25,6 +25,8 @@ export interface SyncEngineOptions {
   useDelta?: boolean;
   /** Receives every new index, built after its sync committed. */
   onIndex: (index: CodeIndex) => void;
+  /** Told how each run ended (for metrics): its duration, and the error code when it failed. */
+  onRun?: (outcome: { full: boolean; durationMs: number; errorCode: string | undefined }) => void;
 }
 
 export interface SyncReport extends ApplyResult {
@@ -71,7 +73,7 @@ export class SyncEngine {
   readonly #abort = new AbortController();
 
   constructor(options: SyncEngineOptions) {
-    this.#o = { now: Date.now, useDelta: true, ...options };
+    this.#o = { now: Date.now, useDelta: true, onRun: () => undefined, ...options };
     this.#log = options.logger.child({ module: 'sync' });
   }
 
@@ -109,6 +111,7 @@ export class SyncEngine {
     try {
       const report = await this.#sync(full, started);
       Object.assign(this.status, { state: 'ok', lastSuccessAt: this.#o.now(), lastError: undefined, upstreamReachable: true, lastReport: report });
+      this.#o.onRun({ full, durationMs: report.durationMs, errorCode: undefined });
       this.#log.info(report, 'sync done');
       return report;
     } catch (err) {
@@ -116,6 +119,7 @@ export class SyncEngine {
       this.status.state = 'error';
       this.status.lastError = { code: e.code, message: e.message, at: this.#o.now() };
       this.status.upstreamReachable = !(e.code === 'SYNC_NETWORK' || e.code === 'SYNC_TIMEOUT');
+      this.#o.onRun({ full, durationMs: this.#o.now() - started, errorCode: e.code });
       this.#log.error({ code: e.code, status: e.status }, e.message);
       throw e;
     }

@@ -38,7 +38,10 @@ export function useGatewayRig(): (options?: RigOptions) => Promise<GatewayRig> {
  * The whole gateway in this process against the simulator, with `count` keypad terminals on real
  * pseudo-terminals (socat): the gateway opens one end with serialport, the test types on the other.
  */
-export async function gatewayRig(dir: string, options: { count?: number; edit?: (f: Fixture) => void; extraConfig?: Record<string, unknown>; timeoutSeconds?: number } = {}): Promise<GatewayRig> {
+export async function gatewayRig(
+  dir: string,
+  options: { count?: number; edit?: (f: Fixture) => void; extraConfig?: Record<string, unknown>; timeoutSeconds?: number; upstreamCode?: string } = {},
+): Promise<GatewayRig> {
   const fixture = loadFixture(DEMO_FIXTURE);
   options.edit?.(fixture);
   const sim = await startSimulator({ fixture });
@@ -53,7 +56,7 @@ export async function gatewayRig(dir: string, options: { count?: number; edit?: 
       structureVersion: DEMO_SV,
       levels: [1, 2, 3],
       timeoutSeconds: options.timeoutSeconds ?? 15,
-      upstream: { externalCode: `T${7 + i}` },
+      upstream: { externalCode: options.upstreamCode ?? `T${7 + i}` },
     })),
     ...options.extraConfig,
   });
