@@ -1,65 +1,46 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gatewayRig } from '../support/gatewayRig.js';
-import type { TestTerminal } from '../support/TestTerminal.js';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Gateway } from '../../src/app/Gateway.js';
+import { loadConfig } from '../../src/app/config/loadConfig.js';
+import { startSimulatorProcess } from '../support/cli.js';
+import { writeGatewayConfig } from '../support/gatewayConfig.js';
+import { silentLogger } from '../support/silentLogger.js';
+import { SocatPair } from '../support/socatPair.js';
+import { DEMO_FIXTURE, DEMO_SV } from '../support/syncHarness.js';
+import { waitFor } from '../support/waitFor.js';
+import type { TerminalRun } from './devicesTerminals.js';
 import type { BenchResult } from './run.js';
 import { percentile } from './support.js';
 
-/** One accepted dialog, frame by frame, with the reply each frame must get (first letter). */
-const DIALOG: [frame: string, reply: string][] = [
-  ['B0001234', 'P'],
-  ['K1', 'P'],
-  ['K100', 'P'],
-  ['K26', 'A'],
-];
-
-interface TerminalRun {
-  latencies: number[];
-  /** Latencies of accept replies alone: they wait for the fsync of the outbox row. */
-  accepts: number[];
-  sent: number;
-  lost: number;
-  reordered: number;
+/** The gateway with `n` keypad terminals on socat ptys, against a simulator in its own process. */
+async function benchGateway(dir: string, simUrl: string, n: number): Promise<{ gateway: Gateway; pairs: SocatPair[] }> {
+  const pairs: SocatPair[] = [];
+  for (let i = 0; i < n; i++) pairs.push(await new SocatPair(dir, `kp${i}`).start());
+  const file = writeGatewayConfig(dir, simUrl, {
+    devices: pairs.map((p, i) => ({ id: `kp${i}`, profile: 'generic-keypad', path: p.gatewayPath })),
+    // Every terminal reports as Protime terminal T7, which the demo tenant knows.
+    terminals: pairs.map((_, i) => ({ id: `T${i}`, devices: [`kp${i}`], structureVersion: DEMO_SV, levels: [1, 2, 3], upstream: { externalCode: 'T7' } })),
+  });
+  const gateway = new Gateway({ config: loadConfig({ path: file, env: {} }), logger: silentLogger() });
+  await gateway.start({ listen: false });
+  await gateway.sync.run({ full: true });
+  await waitFor(() => {
+    if (!gateway.devices.every((d) => d.status.connected)) throw new Error('devices not connected yet');
+  });
+  return { gateway, pairs };
 }
 
-/** Types one frame every `periodMs` on a terminal for `durationMs`, timing each reply. */
-async function drive(t: TestTerminal, periodMs: number, durationMs: number): Promise<TerminalRun> {
-  const run: TerminalRun = { latencies: [], accepts: [], sent: 0, lost: 0, reordered: 0 };
-  const pending: { at: number; expect: string }[] = [];
-  const from = t.lines.length;
-  let seen = from;
-  const collect = (): void => {
-    while (seen < t.lines.length) {
-      const line = t.lines[seen++] as string;
-      const p = pending.shift();
-      if (p === undefined) {
-        run.reordered++;
-        continue;
-      }
-      if (line[0] !== p.expect) run.reordered++;
-      const latency = (t.times[seen - 1] as number) - p.at;
-      run.latencies.push(latency);
-      if (p.expect === 'A') run.accepts.push(latency);
-    }
-  };
-  const end = performance.now() + durationMs;
-  let step = 0;
-  // Staggered start, so that the terminals do not all type in the same millisecond.
-  await new Promise((r) => setTimeout(r, Math.random() * periodMs));
-  while (performance.now() < end) {
-    const [frame, reply] = DIALOG[step % DIALOG.length] as [string, string];
-    pending.push({ at: performance.now(), expect: reply });
-    await t.send(frame);
-    run.sent++;
-    step++;
-    await new Promise((r) => setTimeout(r, periodMs));
-    collect();
-  }
-  await new Promise((r) => setTimeout(r, 1000));
-  collect();
-  run.lost = pending.length;
-  return run;
+function terminalsInProcess(paths: string[], periodMs: number, durationMs: number): Promise<TerminalRun[]> {
+  const script = fileURLToPath(new URL('./devicesTerminals.ts', import.meta.url));
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', script, JSON.stringify({ paths, periodMs, durationMs })], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
+      if (err) reject(err);
+      else resolve(JSON.parse(stdout) as TerminalRun[]);
+    });
+  });
 }
 
 export async function devicesBench({ quick }: { quick: boolean }): Promise<BenchResult> {
@@ -70,10 +51,10 @@ export async function devicesBench({ quick }: { quick: boolean }): Promise<Bench
   let worst = { p99: 0, lost: 0, reordered: 0, n: 0 };
   for (const n of counts) {
     const dir = mkdtempSync(join(tmpdir(), 'ptgw-bench-devices-'));
-    // All terminals report as Protime terminal T7, which the demo tenant knows.
-    const rig = await gatewayRig(dir, { count: n, upstreamCode: 'T7' });
+    const { proc, url } = await startSimulatorProcess(DEMO_FIXTURE);
+    const { gateway, pairs } = await benchGateway(dir, url, n);
     try {
-      const runs = await Promise.all(rig.terminals.map((t) => drive(t, 100, durationMs)));
+      const runs = await terminalsInProcess(pairs.map((p) => p.terminalPath), 100, durationMs);
       const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
       const sent = runs.reduce((s, r) => s + r.sent, 0);
       const lost = runs.reduce((s, r) => s + r.lost, 0);
@@ -91,20 +72,22 @@ export async function devicesBench({ quick }: { quick: boolean }): Promise<Bench
         'accept p99 ms': Number(percentile(acceptLatencies, 99).toFixed(2)),
         lost,
         reordered,
-        accepted: rig.gateway.terminals.reduce((s, t) => s + t.status.accepted, 0),
-        'in outbox': rig.gateway.outbox.stats().pending + rig.gateway.outbox.stats().delivered + rig.gateway.outbox.stats().failed,
+        accepted: gateway.terminals.reduce((s, t) => s + t.status.accepted, 0),
+        'in outbox': gateway.outbox.stats().pending + gateway.outbox.stats().delivered + gateway.outbox.stats().failed,
       });
       data.push({ n, sent, replies: latencies.length, p50: percentile(latencies, 50), p99, lost, reordered });
       if (n === counts[counts.length - 1]) worst = { p99, lost, reordered, n };
     } finally {
-      await rig.close();
+      await gateway.stop();
+      await Promise.all(pairs.map((p) => p.kill()));
+      await proc.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
   return {
     tables: [
       {
-        title: `Frame written to the pty → reply read back; each terminal types 10 frames/s for ${durationMs / 1000} s (gateway, simulator and terminals in one process)`,
+        title: `Frame written to the pty → reply read back; each terminal types 10 frames/s for ${durationMs / 1000} s (terminals and simulator each in a process of their own)`,
         rows,
       },
     ],
