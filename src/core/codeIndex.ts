@@ -67,11 +67,12 @@ export class CodeIndex {
     this.#structureVersions = new Map(snapshot.structureVersions.map((sv) => [sv.id, sv]));
     this.#codes = new Map();
     this.#byId = new Map();
-    for (const d of snapshot.definitions) this.#addDefinition(d, interner);
-    for (const def of this.#byId.values()) {
+    const ordered: IndexedDefinition[] = [];
+    for (const d of snapshot.definitions) ordered.push(this.#addDefinition(d, interner));
+    for (const def of ordered) {
       if (def.parentId !== undefined) def.parent = this.#byId.get(def.parentId);
     }
-    const usageCountTotal = this.#attachUsages(snapshot.usages);
+    const usageCountTotal = this.#attachUsages(snapshot.usages, ordered);
     let restrictionCount = 0;
     for (const r of snapshot.restrictions) {
       const owner = this.#byId.get(r.definitionId);
@@ -103,7 +104,7 @@ export class CodeIndex {
 
   #lastSv: { raw: string; interned: string; levels: (Map<string, IndexedDefinition> | undefined)[] } | undefined;
 
-  #addDefinition(d: Definition, interner: Interner): void {
+  #addDefinition(d: Definition, interner: Interner): IndexedDefinition {
     // Consecutive definitions nearly always share a structure version: skip the lookups then.
     let last = this.#lastSv;
     if (last === undefined || last.raw !== d.structureVersion) {
@@ -129,7 +130,7 @@ export class CodeIndex {
       d.parentId,
     );
     this.#byId.set(d.id, def);
-    if (d.dataEntryCode === undefined || d.dataEntryCode === '') return;
+    if (d.dataEntryCode === undefined || d.dataEntryCode === '') return def;
     const levels = last.levels;
     let codes = levels[d.level];
     if (codes === undefined) {
@@ -137,22 +138,33 @@ export class CodeIndex {
       levels[d.level] = codes;
     }
     codes.set(d.dataEntryCode, def);
+    return def;
   }
 
   /**
    * Packs usages straight into each definition's table. Snapshots list a definition's usages
    * together (the cache stores them so), so the id lookup happens once per run of usages, not once
-   * per usage; a definition whose usages come in several runs is merged, and tables are sorted
-   * only when they arrive out of order.
+   * per usage — and usually not at all, since they also follow the definitions' order; a
+   * definition whose usages come in several runs is merged, and tables are sorted only when they
+   * arrive out of order.
    */
-  #attachUsages(usages: readonly Usage[]): number {
+  #attachUsages(usages: readonly Usage[], ordered: readonly IndexedDefinition[]): number {
     let total = 0;
+    let cursor = 0;
     for (let i = 0; i < usages.length; ) {
       const id = (usages[i] as Usage).definitionId;
       // The run of usages of one definition: sized once, so no array grows (and becomes garbage) while packing.
       let j = i + 1;
       while (j < usages.length && (usages[j] as Usage).definitionId === id) j++;
-      const def = this.#byId.get(id);
+      let def: IndexedDefinition | undefined;
+      for (let a = cursor; a < cursor + 4 && a < ordered.length; a++) {
+        if ((ordered[a] as IndexedDefinition).id === id) {
+          def = ordered[a];
+          cursor = a + 1;
+          break;
+        }
+      }
+      def ??= this.#byId.get(id);
       if (def !== undefined) {
         const previous = def.usages ?? [];
         const table: number[] = new Array<number>(previous.length + (j - i) * 4);

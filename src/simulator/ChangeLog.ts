@@ -11,6 +11,8 @@ export interface ChangeEntry<K> {
  */
 export class ChangeLog<K> {
   readonly #entries: ChangeEntry<K>[] = [];
+  /** The last answer: every page of one delta walk asks for the same (after, upTo), and it cannot change. */
+  #last: { after: number; upTo: number; changes: ChangeEntry<K>[] } | undefined;
 
   record(version: number, id: K, removed: boolean): void {
     this.#entries.push({ version, id, removed });
@@ -20,7 +22,8 @@ export class ChangeLog<K> {
    * The latest change of each item changed in (after, upTo], ordered by that change's version, so
    * that paging through the answer is stable while later changes keep arriving.
    */
-  between(after: number, upTo: number): ChangeEntry<K>[] {
+  between(after: number, upTo: number): readonly ChangeEntry<K>[] {
+    if (this.#last?.after === after && this.#last.upTo === upTo) return this.#last.changes;
     let lo = 0;
     let hi = this.#entries.length;
     while (lo < hi) {
@@ -35,6 +38,7 @@ export class ChangeLog<K> {
       latest.delete(entry.id);
       latest.set(entry.id, entry);
     }
-    return [...latest.values()];
+    this.#last = { after, upTo, changes: [...latest.values()] };
+    return this.#last.changes;
   }
 }

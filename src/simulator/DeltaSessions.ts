@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { API_BASE } from './paging.js';
 import { badRequest, ProblemError } from './ProblemError.js';
 
@@ -6,43 +7,55 @@ export type DeltaScope =
   | { kind: 'activity-definitions'; structureVersion: string; level: number; expand: string | null }
   | { kind: 'people'; filter: string };
 
-/** The content of a deltaToken: which delta session, and the change version it has seen up to. */
+/**
+ * The content of a deltaToken: which delta session, and the change version it has seen up to.
+ * The scope stays on the server, so that a long people filter does not make the link too long to send.
+ */
 export interface DeltaToken {
-  session: number;
+  session: string;
   mark: number;
-  scope: DeltaScope;
 }
 
 const LIFETIME_MS = 72 * 3600 * 1000;
 
 /**
- * The live delta of each collection. Upstream allows one active delta per collection, so starting
- * a new one retires the old session and its links answer 410, as do links unused for 72 hours.
+ * The live delta of each collection per API client. Upstream allows one active delta per
+ * collection, so starting a new one retires the client's old session and its links answer 410,
+ * as do links unused for 72 hours. Each (structure version, level) list is its own collection:
+ * otherwise a gateway could never follow more than one level by delta.
  */
 export class DeltaSessions {
-  readonly #active = new Map<string, { session: number; lastUsedAt: number }>();
-  #sessions = 0;
+  readonly #sessions = new Map<string, { scope: DeltaScope; client: string }>();
+  readonly #active = new Map<string, { session: string; lastUsedAt: number }>();
 
   constructor(private readonly now: () => number) {}
 
-  start(scope: DeltaScope): number {
-    const session = ++this.#sessions;
-    this.#active.set(collectionKey(scope), { session, lastUsedAt: this.now() });
+  start(scope: DeltaScope, client: string): string {
+    // Random, so that links a previous simulator run issued are unknown (410), not someone else's.
+    const session = randomBytes(9).toString('base64url');
+    this.#sessions.set(session, { scope, client });
+    this.#active.set(activeKey(client, scope), { session, lastUsedAt: this.now() });
     return session;
   }
 
-  /** Throws 410 when the session was replaced or lapsed; otherwise counts this as a use. */
-  use(session: number, scope: DeltaScope): void {
-    const key = collectionKey(scope);
-    const active = this.#active.get(key);
-    if (active === undefined || active.session !== session) {
-      throw new ProblemError(410, 'This delta link is no longer valid (a newer delta was started on the collection, or it expired); list the collection again.');
+  /**
+   * The scope of a live session of `kind` and `client`, counting this as a use. A link of another
+   * collection is a 400; a replaced, lapsed, unknown or other client's session a 410.
+   */
+  use(session: string, kind: DeltaScope['kind'], client: string): DeltaScope {
+    const started = this.#sessions.get(session);
+    if (started !== undefined && started.scope.kind !== kind) throw badRequest('deltaToken', `The deltaToken was issued for ${started.scope.kind}, not ${kind}.`);
+    const key = started === undefined ? undefined : activeKey(started.client, started.scope);
+    const active = key === undefined ? undefined : this.#active.get(key);
+    if (started === undefined || started.client !== client || active?.session !== session) {
+      throw new ProblemError(410, 'This delta link is no longer valid (a newer delta was started on the collection, it expired, or another client started it); list the collection again.');
     }
     if (this.now() - active.lastUsedAt > LIFETIME_MS) {
-      this.#active.delete(key);
+      this.#active.delete(key!);
       throw new ProblemError(410, 'This delta link expired 72 hours after its last use; list the collection again.');
     }
     active.lastUsedAt = this.now();
+    return started.scope;
   }
 
   expireAll(): void {
@@ -50,29 +63,28 @@ export class DeltaSessions {
   }
 }
 
-function collectionKey(scope: DeltaScope): string {
-  return scope.kind === 'people' ? 'people' : `activity-definitions\u0000${scope.structureVersion}\u0000${scope.level}`;
+function activeKey(client: string, scope: DeltaScope): string {
+  const collection = scope.kind === 'people' ? 'people' : `activity-definitions\u0000${scope.structureVersion}\u0000${scope.level}`;
+  return `${client}\u0000${collection}`;
 }
 
 export function encodeDeltaToken(token: DeltaToken): string {
   return Buffer.from(JSON.stringify(token)).toString('base64url');
 }
 
-export function decodeDeltaToken(text: string | null, kind: DeltaScope['kind']): DeltaToken {
+export function decodeDeltaToken(text: string | null): DeltaToken {
   if (text === null || text === '') throw badRequest('deltaToken', 'The deltaToken query parameter is required.');
-  let token: DeltaToken;
+  let token: Partial<DeltaToken> | null = null;
   try {
-    token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as DeltaToken;
+    token = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<DeltaToken> | null;
   } catch {
-    throw badRequest('deltaToken', 'The deltaToken is not one this API issued.');
+    // answered below
   }
-  if (typeof token?.session !== 'number' || typeof token.mark !== 'number' || token.scope?.kind !== kind) {
-    throw badRequest('deltaToken', `The deltaToken is not one this API issued for ${kind}.`);
-  }
-  return token;
+  if (typeof token?.session !== 'string' || typeof token.mark !== 'number') throw badRequest('deltaToken', 'The deltaToken is not one this API issued.');
+  return { session: token.session, mark: token.mark };
 }
 
 /** `/connector/protimeapi/api/v1/delta/<collection>?deltaToken=…` */
-export function deltaLinkFor(token: DeltaToken): string {
-  return `${API_BASE}/delta/${token.scope.kind}?deltaToken=${encodeDeltaToken(token)}`;
+export function deltaLinkFor(kind: DeltaScope['kind'], token: DeltaToken): string {
+  return `${API_BASE}/delta/${kind}?deltaToken=${encodeDeltaToken(token)}`;
 }

@@ -4,12 +4,12 @@ import { PtgwError } from '../core/errors.js';
 const common = {
   /** Which requests: a method, and a substring of the path (query included). */
   match: z.object({ method: z.string().min(1).optional(), path: z.string().min(1).optional() }).optional(),
-  /** How many requests it hits; -1 = until cleared. */
+  /** How many requests it hits; -1 or Infinity (which JSON cannot carry) = until cleared. */
   times: z
     .number()
-    .int()
-    .refine((n) => n === -1 || n >= 1, 'must be -1 or at least 1')
-    .default(1),
+    .refine((n) => n === -1 || n === Infinity || (Number.isInteger(n) && n >= 1), 'must be a whole number of at least 1, or -1 / Infinity for "until cleared"')
+    .default(1)
+    .transform((n) => (n === Infinity ? -1 : n)),
 };
 
 export const faultSchema = z.discriminatedUnion('kind', [

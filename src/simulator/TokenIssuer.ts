@@ -46,8 +46,8 @@ export class TokenIssuer {
     };
   }
 
-  /** Throws 401 without a live token, 403 when the token holds none of `anyOf`. */
-  authorize(authorization: string | undefined, anyOf: readonly string[]): void {
+  /** The client id of the bearer token; throws 401 without a live token, 403 when it holds none of `anyOf`. */
+  authorize(authorization: string | undefined, anyOf: readonly string[]): string {
     const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     const issued = token === undefined ? undefined : this.#tokens.get(token);
     if (issued === undefined || issued.expiresAt <= this.now()) {
@@ -55,6 +55,7 @@ export class TokenIssuer {
       throw new ProblemError(401, detail, undefined, { 'www-authenticate': 'Bearer error="invalid_token"' });
     }
     if (!anyOf.some((s) => issued.scopes.has(s))) throw new ProblemError(403, `The token lacks the scope this endpoint needs: ${anyOf.join(' or ')}.`);
+    return issued.clientId;
   }
 
   expireAll(): void {

@@ -6,14 +6,14 @@ import { findDefinition, resolveLevel } from './resolveDefinition.js';
 import type { ApiRequest, SimContext } from './SimContext.js';
 
 /** `GET …/levels/{level}/activity-definitions[?expand=…][&delta]` */
-export function listDefinitions(ctx: SimContext, req: ApiRequest, structureVersion: string, levelText: string): SimResponse {
+export function listDefinitions(ctx: SimContext, req: ApiRequest, client: string, structureVersion: string, levelText: string): SimResponse {
   const { structure, list } = resolveLevel(ctx, structureVersion, levelText);
   const expand = parseExpand(req.query.get('expand'));
   const wantsDelta = req.query.has('delta');
   if (wantsDelta && !ctx.fixture.deltaCollections.includes('activity-definitions')) {
     throw badRequest('delta', 'The activity-definitions collection does not support delta; list it in full.');
   }
-  const delta = wantsDelta ? { kind: 'activity-definitions' as const, structureVersion: structure.id, level: list.level, expand: req.query.get('expand') } : undefined;
+  const delta = wantsDelta ? { client, scope: { kind: 'activity-definitions' as const, structureVersion: structure.id, level: list.level, expand: req.query.get('expand') } } : undefined;
   return listAnswer(ctx, req, list.items, (d) => renderDefinition(d, structure.levels, expand), delta);
 }
 

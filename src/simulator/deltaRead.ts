@@ -13,15 +13,15 @@ import type { ApiRequest, SimContext } from './SimContext.js';
  * filter — counts as deleted there). The change set is cut at the first page's high-water mark;
  * the last page carries a new deltaLink, also when nothing changed.
  */
-export function deltaRead(ctx: SimContext, req: ApiRequest, kind: DeltaScope['kind']): SimResponse {
-  const token = decodeDeltaToken(req.query.get('deltaToken'), kind);
-  ctx.deltas.use(token.session, token.scope);
+export function deltaRead(ctx: SimContext, req: ApiRequest, client: string, kind: DeltaScope['kind']): SimResponse {
+  const token = decodeDeltaToken(req.query.get('deltaToken'));
+  const scope = ctx.deltas.use(token.session, kind, client);
   const continuation = decodeContinuation(req.query.get('continuationToken'));
   const upTo = continuation.mark ?? ctx.store.counter.current;
-  const page = changePage(ctx, token.scope, token.mark, upTo, continuation.offset);
+  const page = changePage(ctx, scope, token.mark, upTo, continuation.offset);
   const body: Record<string, unknown> = { value: page.items };
   if (page.next !== undefined) body.nextLink = nextLink(req.pathname, req.rawQuery, encodeContinuation({ offset: page.next, mark: upTo }));
-  else body.deltaLink = deltaLinkFor({ session: token.session, mark: upTo, scope: token.scope });
+  else body.deltaLink = deltaLinkFor(kind, { session: token.session, mark: upTo });
   return { status: 200, body };
 }
 

@@ -3,23 +3,29 @@ import { decodeContinuation, encodeContinuation, nextLink, pageOf } from './pagi
 import type { SimResponse } from './ProblemError.js';
 import type { ApiRequest, SimContext } from './SimContext.js';
 
+/** A list call that starts (or pages through the start of) a delta, for the client that asked. */
+export interface DeltaStart {
+  scope: DeltaScope;
+  client: string;
+}
+
 /**
  * One page of a list answer: `{value, nextLink}` until the last page, which has no nextLink —
- * and, when the call started a delta (`delta` scope given), a deltaLink instead. The delta is
- * registered on the first page (retiring any older delta of the collection) and marked with the
+ * and, when the call starts a delta (`delta` given), a deltaLink instead. The delta is
+ * registered on the first page (retiring the client's older delta of the collection) and marked with the
  * change version of that moment, so changes made while the pages are walked are delivered by the
  * first delta call.
  */
-export function listAnswer<T>(ctx: SimContext, req: ApiRequest, all: readonly T[], render: (item: T) => unknown, delta: DeltaScope | undefined): SimResponse {
+export function listAnswer<T>(ctx: SimContext, req: ApiRequest, all: readonly T[], render: (item: T) => unknown, delta: DeltaStart | undefined): SimResponse {
   const continuation = decodeContinuation(req.query.get('continuationToken'));
-  let session: number | undefined;
+  let session: string | undefined;
   let mark: number | undefined;
   if (delta !== undefined) {
     if (continuation.session === undefined) {
-      session = ctx.deltas.start(delta);
+      session = ctx.deltas.start(delta.scope, delta.client);
       mark = ctx.store.counter.current;
     } else {
-      ctx.deltas.use(continuation.session, delta);
+      ctx.deltas.use(continuation.session, delta.scope.kind, delta.client);
       session = continuation.session;
       mark = continuation.mark ?? 0;
     }
@@ -29,7 +35,7 @@ export function listAnswer<T>(ctx: SimContext, req: ApiRequest, all: readonly T[
   if (page.next !== undefined) {
     body.nextLink = nextLink(req.pathname, req.rawQuery, encodeContinuation({ offset: page.next, ...(session === undefined ? {} : { session, mark }) }));
   } else if (delta !== undefined && session !== undefined && mark !== undefined) {
-    body.deltaLink = deltaLinkFor({ session, mark, scope: delta });
+    body.deltaLink = deltaLinkFor(delta.scope.kind, { session, mark });
   }
   return { status: 200, body };
 }

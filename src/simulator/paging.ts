@@ -9,7 +9,7 @@ export const API_BASE = '/connector/protimeapi/api/v1';
  */
 export interface Continuation {
   offset: number;
-  session?: number;
+  session?: string;
   mark?: number;
 }
 

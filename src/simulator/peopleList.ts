@@ -11,7 +11,7 @@ import type { ApiRequest, SimContext } from './SimContext.js';
 export class PeopleList {
   #cached: { filter: string; version: number; ids: number[] } | undefined;
 
-  answer(ctx: SimContext, req: ApiRequest): SimResponse {
+  answer(ctx: SimContext, req: ApiRequest, client: string): SimResponse {
     const filter = parsePeopleFilter(req.query.get('filter'));
     const wantsDelta = req.query.has('delta');
     if (wantsDelta && !ctx.fixture.deltaCollections.includes('people')) throw badRequest('delta', 'The people collection does not support delta; list it in full.');
@@ -19,7 +19,7 @@ export class PeopleList {
     if (this.#cached?.filter !== filter.text || this.#cached.version !== version) {
       this.#cached = { filter: filter.text, version, ids: filter.select(ctx.store.people) };
     }
-    const delta = wantsDelta ? { kind: 'people' as const, filter: filter.text } : undefined;
+    const delta = wantsDelta ? { client, scope: { kind: 'people' as const, filter: filter.text } } : undefined;
     return listAnswer(ctx, req, this.#cached.ids, (id) => renderPerson(ctx.store.people.get(id)!), delta);
   }
 }

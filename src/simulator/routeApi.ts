@@ -8,7 +8,8 @@ import { putRestrictions } from './restrictionsPut.js';
 import { SCOPES, type ApiRequest, type SimContext } from './SimContext.js';
 import { writeUsage } from './usageWrites.js';
 
-type Handler = () => SimResponse;
+/** Takes the id of the API client whose token authorized the call (deltas are per client). */
+type Handler = (client: string) => SimResponse;
 /** Method → [scopes of which the token needs one, handler]. */
 type Methods = Record<string, [readonly string[], Handler]>;
 
@@ -22,8 +23,7 @@ export function routeApi(ctx: SimContext, people: PeopleList, req: ApiRequest): 
   if (methods === undefined) throw notFound(`No API endpoint at ${req.pathname}.`);
   const route = methods[req.method];
   if (route === undefined) throw new ProblemError(405, `${req.method} is not supported on ${req.pathname}.`, undefined, { allow: Object.keys(methods).join(', ') });
-  ctx.tokens.authorize(req.headers.authorization, route[0]);
-  return route[1]();
+  return route[1](ctx.tokens.authorize(req.headers.authorization, route[0]));
 }
 
 function routes(ctx: SimContext, people: PeopleList, req: ApiRequest): Methods | undefined {
@@ -32,7 +32,7 @@ function routes(ctx: SimContext, people: PeopleList, req: ApiRequest): Methods |
     const sv = s[1]!;
     const level = s[3]!;
     const ref = s[5];
-    if (ref === undefined) return { GET: [DEFINITIONS_READ, () => listDefinitions(ctx, req, sv, level)] };
+    if (ref === undefined) return { GET: [DEFINITIONS_READ, (client) => listDefinitions(ctx, req, client, sv, level)] };
     if (s.length === 6) {
       return {
         GET: [DEFINITIONS_READ, () => getDefinition(ctx, req, sv, level, ref, 'definition')],
@@ -51,9 +51,9 @@ function routes(ctx: SimContext, people: PeopleList, req: ApiRequest): Methods |
     }
     return undefined;
   }
-  if (s.length === 2 && s[0] === 'delta' && s[1] === 'activity-definitions') return { GET: [DEFINITIONS_READ, () => deltaRead(ctx, req, 'activity-definitions')] };
-  if (s.length === 2 && s[0] === 'delta' && s[1] === 'people') return { GET: [[SCOPES.peopleRead], () => deltaRead(ctx, req, 'people')] };
-  if (s.length === 1 && s[0] === 'people') return { GET: [[SCOPES.peopleRead], () => people.answer(ctx, req)] };
+  if (s.length === 2 && s[0] === 'delta' && s[1] === 'activity-definitions') return { GET: [DEFINITIONS_READ, (client) => deltaRead(ctx, req, client, 'activity-definitions')] };
+  if (s.length === 2 && s[0] === 'delta' && s[1] === 'people') return { GET: [[SCOPES.peopleRead], (client) => deltaRead(ctx, req, client, 'people')] };
+  if (s.length === 1 && s[0] === 'people') return { GET: [[SCOPES.peopleRead], (client) => people.answer(ctx, req, client)] };
   if (s[0] === 'clockings' && s.length === 1) {
     return { GET: [CLOCKINGS_READ, () => getClockings(ctx, req, undefined)], POST: [[SCOPES.clockingsWrite], () => postClocking(ctx, req)] };
   }
