@@ -109,15 +109,19 @@ function checkParentUnchanged(existing: DefinitionRecord, parentId: string | und
   throw badRequest('parent.id', `The parent of an activity definition cannot change (it is ${existing.parentId}); end-date it and create a new one instead.`);
 }
 
-/** Manual mode: the body must carry the code. Auto mode: kept on update, generated on creation. */
+/**
+ * Manual mode: the body must carry the code, whatever the reference (seed 002: "It cannot be null
+ * or omitted"). Auto mode: a creation through @data-entry-code takes the reference, an update
+ * keeps the code Protime generated, any other creation gets a fresh one.
+ */
 function chooseDataEntryCode(ctx: SimContext, list: LevelList, body: Body, existing: DefinitionRecord | undefined, refKind: DefinitionRefKind, ref: string): string | undefined {
   const creatingByCode = existing === undefined && refKind.kind === 'data-entry-code';
   if (creatingByCode && body.dataEntryCode !== undefined && body.dataEntryCode !== ref) {
     throw badRequest('dataEntryCode', `dataEntryCode "${body.dataEntryCode}" differs from the data entry code "${ref}" the definition is created through.`);
   }
-  const sent = body.dataEntryCode ?? (creatingByCode ? ref : undefined);
-  if (sent !== undefined) return sent;
+  if (body.dataEntryCode !== undefined) return body.dataEntryCode;
   if (ctx.fixture.dataEntryCodeMode === 'manual') throw badRequest('dataEntryCode', 'dataEntryCode is required: this tenant enters data entry codes manually.');
+  if (creatingByCode) return ref;
   if (existing?.dataEntryCode !== undefined) return existing.dataEntryCode;
   for (let n = list.items.length + 1; ; n++) if (list.find({ kind: 'data-entry-code' }, String(n)) === undefined) return String(n);
 }

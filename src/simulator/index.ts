@@ -11,8 +11,15 @@
  *   references inside a body (parent, restriction targets, clocking person/terminal/definitions)
  *   that do not exist are 400, as is a delta request on a collection without delta;
  * - creating through @data-entry-code or @external-reference takes the reference as that field's
- *   value (a body with a different value is a 400);
- * - POST usages answers 201 with the definition's usages, as GET …/usages shows them.
+ *   value when the body leaves it out (a body with a different value is a 400) — except that a
+ *   tenant in manual data-entry mode always needs dataEntryCode in the body;
+ * - a PUT …/usages whose original dates match no stored usage is 404 (the usage is the resource);
+ * - a delta is per API client and per collection, each (structure version, level) list being a
+ *   collection; a link used by another client is 410 like a replaced one;
+ * - faults without `match.path` spare the token endpoint, so that a test aimed at the API does
+ *   not merely break the token fetch;
+ * - POST usages answers 201 with the definition's usages, as GET …/usages shows them;
+ * - a clocking of another kind than Activity that carries activityLevels is 400.
  */
 export { loadFixture } from './loadFixture.js';
 export { parseFixture } from './parseFixture.js';

@@ -31,12 +31,21 @@ describe('PUT activity definition: create or update', () => {
     const byRef = await api('PUT', `${LEVEL(1)}/LOGI${BY_REF}`, { name: { default: 'Logistics' }, dataEntryCode: '3' });
     expect(byRef.status).toBe(201);
     expect(byRef.body).toMatchObject({ externalReference: 'LOGI', dataEntryCode: '3' });
-    const byCode = await api('PUT', `${LEVEL(1)}/4${BY_CODE}`, { name: { default: 'Quality' } });
+    const byCode = await api('PUT', `${LEVEL(1)}/4${BY_CODE}`, { name: { default: 'Quality' }, dataEntryCode: '4' });
     expect(byCode.status).toBe(201);
-    expect(byCode.body.dataEntryCode).toBe('4');
+    expect(byCode.body).toMatchObject({ dataEntryCode: '4', externalReference: null });
     const differs = await api('PUT', `${LEVEL(1)}/5${BY_CODE}`, { name: { default: 'Other' }, dataEntryCode: '6' });
     expect(differs.status).toBe(400);
     expect(differs.body.errors.dataEntryCode).toBeDefined();
+  });
+
+  it('answers 400 in manual mode when a creation through @data-entry-code leaves the code out of the body', async () => {
+    const sim = await startSeeded();
+    const api = await apiClient(sim);
+    const answer = await api('PUT', `${LEVEL(1)}/4${BY_CODE}`, { name: { default: 'Quality' } });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors.dataEntryCode[0]).toContain('required');
+    expect((await api('GET', `${LEVEL(1)}/4${BY_CODE}`)).status).toBe(404);
   });
 
   it('clears the fields a PUT leaves out', async () => {
@@ -79,6 +88,9 @@ describe('PUT activity definition: create or update', () => {
     expect(['1', '2']).not.toContain(created.body.dataEntryCode);
     const updated = await api('PUT', `${LEVEL(1)}/AUTO${BY_REF}`, { name: { default: 'Auto 2' }, externalReference: 'AUTO' });
     expect(updated.body.dataEntryCode).toBe(created.body.dataEntryCode);
+    const byCode = await api('PUT', `${LEVEL(1)}/44${BY_CODE}`, { name: { default: 'By code' } });
+    expect(byCode.status).toBe(201);
+    expect(byCode.body.dataEntryCode).toBe('44');
   });
 
   it('answers 400 for a dataEntryCode or externalReference longer than 16 characters', async () => {
@@ -127,7 +139,7 @@ describe('PUT activity definition: create or update', () => {
     const byRef = await api('PUT', `${LEVEL(3)}/Dust${BY_CUSTOM}`, { name: { default: 'Dust' }, dataEntryCode: '77', parent: { id: 'ORD100' } });
     expect(byRef.status).toBe(201);
     expect(byRef.body.parent).toEqual({ id: IDS.order100 });
-    const byCode = await api('PUT', `${LEVEL(3)}/78${BY_CODE}`, { name: { default: 'Sweep' }, parent: { id: '200' } });
+    const byCode = await api('PUT', `${LEVEL(3)}/78${BY_CODE}`, { name: { default: 'Sweep' }, dataEntryCode: '78', parent: { id: '200' } });
     expect(byCode.body.parent).toEqual({ id: IDS.order200 });
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API, apiClient, closeSimulators, IDS, LEVEL, startSeeded, SV, walk, type Answer } from './harness.js';
+import { API, apiClient, closeSimulators, IDS, LEVEL, SCOPE, send, startSeeded, SV, tokenFor, walk, type Answer } from './harness.js';
 
 afterEach(closeSimulators);
 
@@ -127,6 +127,20 @@ describe('delta on activity definitions', () => {
     expect((await api('GET', otherLevel)).status).toBe(200);
   });
 
+  it('keeps one delta per API client: another client neither retires it nor may follow it', async () => {
+    const sim = await startSeeded();
+    const api = await apiClient(sim);
+    const reader = await tokenFor(sim, [SCOPE.definitionsRead], { id: 'reader', secret: 'reader-secret' });
+    const readerApi: Api = (method, path) => send(sim, method, path, { token: reader });
+    const mine = await startDelta(api, `${LEVEL(3)}?delta`);
+    const theirs = await startDelta(readerApi, `${LEVEL(3)}?delta`);
+    expect((await api('GET', mine)).status).toBe(200);
+    expect((await readerApi('GET', theirs)).status).toBe(200);
+    const borrowed = await readerApi('GET', mine);
+    expect(borrowed.status).toBe(410);
+    expect(borrowed.body.detail).toContain('another client');
+  });
+
   it('answers 400 naming delta when the fixture does not offer delta on definitions', async () => {
     const sim = await startSeeded({}, (f) => {
       f.deltaCollections = ['people'];
@@ -163,6 +177,20 @@ describe('delta on people', () => {
     sim.store.deletePerson(77);
     const next = await api('GET', answer.body.deltaLink);
     expect(next.body.value).toEqual([{ changeType: 'Delete', data: { id: 77, changeVersion: expect.any(String) } }]);
+  });
+
+  it('issues a short deltaLink for a long filter, so following it does not hit the URI limit', async () => {
+    const sim = await startSeeded();
+    const api = await apiClient(sim);
+    // Carried inside the token, base64 would have made this filter's link longer than 8192.
+    const filter = `id in (${[1234, ...Array.from({ length: 880 }, (_, i) => 100000 + i)].join(',')})`;
+    expect(filter.length).toBeGreaterThan(6150);
+    const link = await startDelta(api, `${API}/people?filter=${filter}&delta`);
+    expect(link.length).toBeLessThan(200);
+    sim.store.upsertPerson({ id: 1234, badgeNumber: '0001234', groups: [5], circles: [13], lastName: 'Jansen' });
+    const answer = await api('GET', link);
+    expect(answer.status).toBe(200);
+    expect(answer.body.value).toEqual([{ changeType: 'InsertOrUpdate', data: expect.objectContaining({ id: 1234, lastName: 'Jansen' }) }]);
   });
 
   it('keeps one delta for the whole people collection', async () => {
