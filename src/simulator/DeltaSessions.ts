@@ -43,15 +43,15 @@ export class DeltaSessions {
    * collection is a 400; a replaced, lapsed, unknown or other client's session a 410.
    */
   use(session: string, kind: DeltaScope['kind'], client: string): DeltaScope {
+    const gone = new ProblemError(410, 'This delta link is no longer valid (a newer delta was started on the collection, it expired, or another client started it); list the collection again.');
     const started = this.#sessions.get(session);
-    if (started !== undefined && started.scope.kind !== kind) throw badRequest('deltaToken', `The deltaToken was issued for ${started.scope.kind}, not ${kind}.`);
-    const key = started === undefined ? undefined : activeKey(started.client, started.scope);
-    const active = key === undefined ? undefined : this.#active.get(key);
-    if (started === undefined || started.client !== client || active?.session !== session) {
-      throw new ProblemError(410, 'This delta link is no longer valid (a newer delta was started on the collection, it expired, or another client started it); list the collection again.');
-    }
+    if (started === undefined) throw gone;
+    if (started.scope.kind !== kind) throw badRequest('deltaToken', `The deltaToken was issued for ${started.scope.kind}, not ${kind}.`);
+    const key = activeKey(started.client, started.scope);
+    const active = this.#active.get(key);
+    if (started.client !== client || active?.session !== session) throw gone;
     if (this.now() - active.lastUsedAt > LIFETIME_MS) {
-      this.#active.delete(key!);
+      this.#active.delete(key);
       throw new ProblemError(410, 'This delta link expired 72 hours after its last use; list the collection again.');
     }
     active.lastUsedAt = this.now();

@@ -6,10 +6,15 @@ const common = {
   match: z.object({ method: z.string().min(1).optional(), path: z.string().min(1).optional() }).optional(),
   /** How many requests it hits; -1 or Infinity (which JSON cannot carry) = until cleared. */
   times: z
-    .number()
-    .refine((n) => n === -1 || n === Infinity || (Number.isInteger(n) && n >= 1), 'must be a whole number of at least 1, or -1 / Infinity for "until cleared"')
-    .default(1)
-    .transform((n) => (n === Infinity ? -1 : n)),
+    .union([
+      z
+        .number()
+        .int()
+        .refine((n) => n === -1 || n >= 1, 'must be a whole number of at least 1, or -1 for "until cleared"'),
+      // zod's number() refuses Infinity itself.
+      z.custom<number>((n) => n === Infinity).transform(() => -1),
+    ])
+    .default(1),
 };
 
 export const faultSchema = z.discriminatedUnion('kind', [

@@ -107,9 +107,8 @@ describe('injected faults', () => {
     const pending = fetch(`${sim.url}${LEVEL(1)}`, { headers: { authorization: `Bearer ${token}` } }).catch((e: Error) => e);
     sim.faults.add({ kind: 'hang' });
     await new Promise((r) => setTimeout(r, 50));
-    const started = performance.now();
+    // close() must not wait for the hanging answer: it destroys the connection, and the client sees an error.
     await sim.close();
-    expect(performance.now() - started).toBeLessThan(1000);
     expect(await pending).toBeInstanceOf(Error);
   });
 
@@ -139,10 +138,10 @@ describe('injected faults', () => {
     expect((await api('GET', LEVEL(2))).status).toBe(200);
   });
 
-  it('keeps hitting with times -1 until cleared', async () => {
+  it.each([-1, Infinity])('keeps hitting with times %s until cleared', async (times) => {
     const sim = await startSeeded();
     const api = await apiClient(sim);
-    sim.faults.add({ kind: 'status', status: 502, times: -1 });
+    sim.faults.add({ kind: 'status', status: 502, times });
     for (let i = 0; i < 3; i++) expect((await api('GET', LEVEL(1))).status).toBe(502);
     sim.faults.clear();
     expect((await api('GET', LEVEL(1))).status).toBe(200);
@@ -169,6 +168,8 @@ describe('injected faults', () => {
     const sim = await startSeeded();
     expect(() => sim.faults.add({ kind: 'status', status: 200 })).toThrow(/status/);
     expect(() => sim.faults.add({ kind: 'latency' } as never)).toThrow(/ms/);
+    expect(() => sim.faults.add({ kind: 'reset', times: 0 })).toThrow(/times/);
+    expect(() => sim.faults.add({ kind: 'reset', times: 1.5 })).toThrow(/times/);
   });
 });
 

@@ -6,7 +6,7 @@ const SV = 'big-structure';
 const COUNT = 100_000;
 const list = (level: number): string => `/connector/protimeapi/api/v1/activity-structure-versions/${SV}/levels/${level}/activity-definitions`;
 
-/** 1 000 level-1 definitions with 99 000 children on level 2. */
+/** 1 000 level-1 definitions with 99 000 children on level 2. Speed is measured by npm run bench, not here. */
 function bigFixture(): unknown {
   const definitions = [];
   for (let i = 0; i < COUNT; i++) {
@@ -41,8 +41,7 @@ describe('a 100 000-definition tenant', () => {
   });
   afterAll(() => sim.close());
 
-  it('serves every page of the largest level quickly', async () => {
-    const started = performance.now();
+  it('serves every page of the largest level, ending in a delta link', async () => {
     let link: string | undefined = `${list(2)}?expand=usage,restrictions&delta`;
     let seen = 0;
     let deltaLink: string | undefined;
@@ -54,16 +53,34 @@ describe('a 100 000-definition tenant', () => {
     }
     expect(seen).toBe(COUNT - 1000);
     expect(deltaLink).toBeDefined();
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 
-  it('finds single definitions by reference without scanning', async () => {
-    const started = performance.now();
+  it('pages a delta of 20 000 changes', async () => {
+    let link: string | undefined = list(2) + '?delta';
+    let deltaLink: string | undefined;
+    while (link !== undefined) {
+      const page = await send(sim, 'GET', link, { token });
+      link = page.body.nextLink;
+      deltaLink = page.body.deltaLink;
+    }
+    for (let i = 0; i < 20_000; i++) sim.store.setUsages(`def-${1000 + i * 4}`, []);
+    const changed = new Set<string>();
+    link = deltaLink;
+    while (link !== undefined) {
+      const page = await send(sim, 'GET', link, { token });
+      for (const change of page.body.value) changed.add(change.data.id);
+      link = page.body.nextLink;
+      deltaLink = page.body.deltaLink;
+    }
+    expect(changed.size).toBe(20_000);
+    expect(deltaLink).toBeDefined();
+  });
+
+  it('finds single definitions by data entry code among 100 000', async () => {
     for (let i = 0; i < 200; i++) {
       const code = String(1000 + i * 431);
       const answer = await send(sim, 'GET', `${list(2)}/${code}?externalReferences=(activity-definitions,@data-entry-code)`, { token });
       expect(answer.body.id).toBe(`def-${code}`);
     }
-    expect(performance.now() - started).toBeLessThan(2000);
   });
 });
