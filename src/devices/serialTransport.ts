@@ -15,9 +15,14 @@ class SerialStream extends EventEmitter implements ByteStream {
     port.on('close', (err?: Error | null) => this.#end(err ?? undefined));
   }
 
+  /**
+   * Resolves once the bytes are handed to the kernel. No drain (tcdrain): at 9600 baud it holds a
+   * libuv pool thread for the whole transmission, and a few dozen terminals would queue every
+   * other port's writes behind it.
+   */
   write(data: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.port.write(data, (err) => (err ? reject(err) : this.port.drain((e) => (e ? reject(e) : resolve()))));
+      this.port.write(data, (err) => (err ? reject(err) : resolve()));
     });
   }
 
