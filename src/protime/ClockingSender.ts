@@ -4,7 +4,7 @@ import type { OutboxRow, OutboxStore } from '../cache/OutboxStore.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
 import { backoffDelay } from './backoff.js';
 import type { ProtimeClient } from './ProtimeClient.js';
-import { SCOPES } from './scopes.js';
+import { SCOPES } from '../core/scopes.js';
 
 const clockingListSchema = z.object({
   value: z.array(

@@ -4,7 +4,7 @@ import type { DefinitionRecord } from '../cache/syncBatch.js';
 import { toDefinitionRecord } from './mapModel.js';
 import type { ProtimeClient } from './ProtimeClient.js';
 import { deltaPageSchema, definitionSchema, listPageSchema, restrictionSchema, usageSchema, type ApiDefinition } from './schemas.js';
-import { SCOPES } from './scopes.js';
+import { SCOPES } from '../core/scopes.js';
 import { z } from 'zod';
 
 const listSchema = listPageSchema(definitionSchema);

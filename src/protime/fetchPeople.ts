@@ -3,7 +3,7 @@ import type { UsageReferences } from '../cache/ModelStore.js';
 import { toPerson } from './mapModel.js';
 import type { ProtimeClient } from './ProtimeClient.js';
 import { listPageSchema, personSchema, type ApiPerson } from './schemas.js';
-import { SCOPES } from './scopes.js';
+import { SCOPES } from '../core/scopes.js';
 
 const pageSchema = listPageSchema(personSchema);
 /** Ids per `id in (...)` filter: keeps URLs far below the 414 limit. */

@@ -27,10 +27,4 @@ export interface ApiRequest {
   body: string;
 }
 
-export const SCOPES = {
-  definitionsRead: 'connector-protimeapi-activity-definitions.read',
-  definitionsWrite: 'connector-protimeapi-activity-definitions.write',
-  peopleRead: 'connector-protimeapi-people.read',
-  clockingsRead: 'connector-protimeapi-clockings.read',
-  clockingsWrite: 'connector-protimeapi-clockings.write',
-} as const;
+export { SCOPES } from '../core/scopes.js';

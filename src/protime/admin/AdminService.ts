@@ -15,7 +15,7 @@ import {
 import { DefinitionFetcher, levelPath } from '../fetchDefinitions.js';
 import { fetchPeople } from '../fetchPeople.js';
 import type { ApiResponse, ProtimeClient } from '../ProtimeClient.js';
-import { SCOPES } from '../scopes.js';
+import { SCOPES } from '../../core/scopes.js';
 import type { DefinitionBody, RestrictionsBody, UsageBody, UsageUpdateBody } from './adminSchemas.js';
 
 /** Which definition a write is about: Protime's own path parameters and `externalReferences` key. */

@@ -1,3 +1,4 @@
+import { SCOPES as SCOPE } from '../../../src/core/scopes.js';
 import { fileURLToPath } from 'node:url';
 import { loadFixture, startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../../src/simulator/index.js';
 
@@ -16,13 +17,7 @@ export const IDS = {
   sales: 'c0ffee00-0000-4000-8000-000000122456',
 } as const;
 export const LEVEL = (level: number): string => `${API}/activity-structure-versions/${SV}/levels/${level}/activity-definitions`;
-export const SCOPE = {
-  definitionsRead: 'connector-protimeapi-activity-definitions.read',
-  definitionsWrite: 'connector-protimeapi-activity-definitions.write',
-  peopleRead: 'connector-protimeapi-people.read',
-  clockingsRead: 'connector-protimeapi-clockings.read',
-  clockingsWrite: 'connector-protimeapi-clockings.write',
-} as const;
+export { SCOPE };
 
 const running: Simulator[] = [];
 
