@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
+import { Checkpointer } from '../cache/Checkpointer.js';
 import { ModelStore } from '../cache/ModelStore.js';
 import { OutboxStore, type TerminalRef } from '../cache/OutboxStore.js';
 import { openCache } from '../cache/openCache.js';
@@ -37,6 +38,7 @@ export interface GatewayDeps {
 }
 
 const PRUNE_INTERVAL_MS = 3_600_000;
+const CHECKPOINT_INTERVAL_MS = 5000;
 
 /**
  * The daemon's parts wired together. The cache is loaded into the index before anything touches
@@ -59,6 +61,7 @@ export class Gateway {
   readonly #log: Logger;
   readonly #now: () => number;
   #pruneTimer: NodeJS.Timeout | undefined;
+  #checkpointer: Checkpointer | undefined;
 
   constructor(deps: GatewayDeps) {
     const { config, logger } = deps;
@@ -184,6 +187,7 @@ export class Gateway {
   }
 
   async start(options: { listen?: boolean } = {}): Promise<string | undefined> {
+    this.#checkpointer = new Checkpointer(this.db, { everyMs: CHECKPOINT_INTERVAL_MS, logger: this.#log });
     for (const d of this.devices) d.start();
     this.sync.start(this.config.sync.intervalSeconds * 1000);
     this.sender.start();
@@ -207,6 +211,7 @@ export class Gateway {
     await this.sync.stop();
     await this.sender.stop();
     await this.client.close();
+    await this.#checkpointer?.stop();
     this.db.close();
   }
 }

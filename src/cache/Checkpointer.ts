@@ -1,0 +1,52 @@
+import type { Database } from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+
+/** SQLite's default: checkpoint when the WAL holds this many pages. */
+const AUTO_CHECKPOINT_PAGES = 1000;
+
+// A CommonJS script: an eval'd worker has no module resolution of its own, so it is given the
+// path of better-sqlite3 to require.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 2000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message || err)); }
+}, workerData.everyMs);
+parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
+`;
+
+/**
+ * Moves WAL checkpoints off the event loop that answers terminals. SQLite normally checkpoints
+ * inside whichever commit fills the WAL — an accept reply then waits for the main file's fsync.
+ * A worker thread with its own connection checkpoints (PASSIVE: never blocking writers) on a timer
+ * instead; if it fails, automatic checkpoints are switched back on.
+ */
+export class Checkpointer {
+  readonly #worker: Worker;
+  readonly #db: Database;
+  readonly #exited: Promise<unknown>;
+
+  constructor(db: Database, options: { everyMs: number; logger: Logger }) {
+    this.#db = db;
+    this.#worker = new Worker(WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name, everyMs: options.everyMs } });
+    this.#worker.unref();
+    this.#exited = new Promise((resolve) => this.#worker.once('exit', resolve));
+    const fallBack = (why: string): void => {
+      options.logger.warn({ why }, 'checkpoint worker failed; SQLite checkpoints automatically again');
+      if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    };
+    this.#worker.on('message', (m: string) => fallBack(m));
+    this.#worker.on('error', (err) => fallBack(err.message));
+    db.pragma('wal_autocheckpoint = 0');
+  }
+
+  async stop(): Promise<void> {
+    if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    this.#worker.postMessage('stop');
+    await this.#exited;
+  }
+}
