@@ -46,6 +46,8 @@ export class Checkpointer {
 
   async stop(): Promise<void> {
     if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    // Unref'd so that it never keeps a finished process alive — but a stop must be waited for.
+    this.#worker.ref();
     this.#worker.postMessage('stop');
     await this.#exited;
   }
