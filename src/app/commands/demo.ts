@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { stringify } from 'yaml';
+import { createInterface } from 'node:readline';
 import type { ByteStream } from '../../devices/ByteStream.js';
 import { FrameDecoder } from '../../devices/FrameDecoder.js';
-import { openSerial } from '../../devices/serialTransport.js';
 import { loadFixture, startSimulator, type Simulator } from '../../simulator/index.js';
 import type { CliIo } from '../cliIo.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { DEMO_SCRIPT } from '../demo/demoScript.js';
-import { PtyPair } from '../demo/PtyPair.js';
+import { virtualTerminals, type VirtualTerminal } from '../demo/virtualTerminals.js';
 import { Gateway } from '../Gateway.js';
 
 const DEMO_FIXTURE = fileURLToPath(new URL('../../../demo/demo-tenant.json', import.meta.url));
@@ -30,12 +30,13 @@ export interface DemoOptions {
  */
 export async function demoCommand(options: DemoOptions, io: CliIo): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'ptgw-demo-'));
-  const pairs = TERMINALS.map((t) => new PtyPair(dir, t));
+  let terminals: VirtualTerminal[] = [];
   let sim: Simulator | undefined;
   let gateway: Gateway | undefined;
   try {
     sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
-    for (const p of pairs) await p.start();
+    const virtual = await virtualTerminals(dir, TERMINALS);
+    terminals = virtual.terminals;
     writeFileSync(join(dir, 'client-secret'), 'demo-secret\n');
     writeFileSync(join(dir, 'admin-token'), 'demo-admin\n');
     const port = options.port ?? (options.script === true ? '0' : '8080');
@@ -47,7 +48,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
         sync: { intervalSeconds: 30 },
         cache: { path: 'cache.sqlite' },
         http: { listen: `127.0.0.1:${port}`, adminTokenFile: 'admin-token' },
-        devices: TERMINALS.map((t, i) => ({ id: `kp-${t}`, profile: 'generic-keypad', path: (pairs[i] as PtyPair).gatewayPath })),
+        devices: TERMINALS.map((t, i) => ({ id: `kp-${t}`, ...(terminals[i] as VirtualTerminal).device })),
         terminals: TERMINALS.map((t) => ({ id: t, devices: [`kp-${t}`], structureVersion: SV, levels: [1, 2, 3], language: 'en', upstream: { externalCode: t } })),
         outbox: { retryMaxSeconds: 5 },
       }),
@@ -61,12 +62,15 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
     const report = await gateway.sync.run({ full: true });
     io.out(`ptgw demo: simulated tenant "demo" at ${sim.url}, ${report.definitionsWritten} definitions synced.\n`);
     io.out(`Status page: ${url ?? ''}/\n`);
-    if (options.script === true) return await playScript(gateway, sim, pairs, io);
+    if (options.script === true) return await playScript(gateway, sim, terminals, io);
+    const typing =
+      virtual.kind === 'pty'
+        ? ['Two keypad terminals are waiting on pseudo-terminals. Type into one with:', ...terminals.map((t, i) => `  ${TERMINALS[i]}: ${t.howToType ?? ''}`)]
+        : ['socat is not installed, so the two terminals are local TCP ports; type here for T7, one line at a time:'];
     io.out(
       [
         '',
-        'Two keypad terminals are waiting on pseudo-terminals. Type into one with:',
-        ...pairs.map((p, i) => `  ${TERMINALS[i]}: socat STDIO ${p.terminalPath},raw,echo=0,crlf`),
+        ...typing,
         'then, one line at a time: B0001234 (badge), K1, K100, K26 (codes for the three levels), C (cancel).',
         'Replies start with P (prompt), A (accepted), R (rejected) or I (idle).',
         `Admin token for POST ${url ?? ''}/api/sync: demo-admin`,
@@ -74,24 +78,38 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
         '',
       ].join('\n'),
     );
+    const stopTyping = virtual.kind === 'tcp' ? await typeHere(terminals[0] as VirtualTerminal, io) : undefined;
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
+    stopTyping?.();
     return 0;
   } finally {
     await gateway?.stop();
-    await Promise.all(pairs.map((p) => p.stop()));
+    await Promise.all(terminals.map((t) => t.stop()));
     await sim?.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 /** Plays the walk-through on the terminals' other ends and prints every frame and reply. */
-async function playScript(gateway: Gateway, sim: Simulator, pairs: PtyPair[], io: CliIo): Promise<number> {
+/** Without ptys: the demo's own standard input is terminal T7's keypad, its replies printed back. */
+async function typeHere(terminal: VirtualTerminal, io: CliIo): Promise<() => void> {
+  const stream = await terminal.open();
+  const decoder = new FrameDecoder({ delimiter: '\r\n', maxFrameLength: 256, encoding: 'latin1' });
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of decoder.push(chunk)) io.out(`T7 < ${line}\n`);
+  });
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (line) => void stream.write(Buffer.from(`${line.trim()}\r\n`, 'latin1')));
+  return () => rl.close();
+}
+
+async function playScript(gateway: Gateway, sim: Simulator, virtual: VirtualTerminal[], io: CliIo): Promise<number> {
   const terminals: { stream: ByteStream; lines: string[] }[] = [];
-  for (const p of pairs) {
-    const stream = await openSerial({ transport: 'serial', path: p.terminalPath, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false });
+  for (const v of virtual) {
+    const stream = await v.open();
     const decoder = new FrameDecoder({ delimiter: '\r\n', maxFrameLength: 256, encoding: 'latin1' });
     const lines: string[] = [];
     stream.on('data', (chunk: Buffer) => lines.push(...decoder.push(chunk)));
