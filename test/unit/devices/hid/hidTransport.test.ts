@@ -68,6 +68,36 @@ describe('HID scanners through the real reader code', () => {
     await conn.stop();
   });
 
+  it('finds a scanner plugged in after start-up (hot-plug) and reads it', async () => {
+    const device = new FakeHidDevice();
+    const plugged: HidDeviceInfo[] = [];
+    const profile = profiles.get('keyboard-wedge-us');
+    if (profile === undefined) throw new Error('profile');
+    const conn = new DeviceConnection({
+      id: 'scan3',
+      profile,
+      target: { transport: 'hid', match: { vendorId: 0x0c2e }, mode: 'keyboard-wedge', keymap: 'us' },
+      open: createOpenDevice(() => Promise.resolve({ devices: () => Promise.resolve([...plugged]), open: () => Promise.resolve(device) })),
+      logger: silentLogger(),
+    });
+    const events: InputEvent[] = [];
+    conn.on('input', (e: InputEvent) => events.push(e));
+    conn.start();
+    await waitFor(() => expect(conn.status.errors).toBeGreaterThan(0));
+    expect(conn.status.connected).toBe(false);
+    plugged.push({ vendorId: 0x0c2e, productId: 0x0b8f, path: '/dev/hidraw7' });
+    // The next reconnect attempt (1 s backoff) re-scans and finds it.
+    await waitFor(() => expect(conn.status.connected).toBe(true), { timeoutMs: 5000 });
+    device.emit('data', Buffer.from([0, 0, US_KEY['2'], 0, 0, 0, 0, 0]));
+    device.emit('data', Buffer.alloc(8));
+    device.emit('data', Buffer.from([0, 0, 0x28, 0, 0, 0, 0, 0]));
+    await waitFor(() => expect(events).toEqual([{ type: 'code', value: '2' }]));
+    // Unplugged again: the reader notices and goes back to looking for it.
+    device.emit('error', new Error('could not read from HID device'));
+    await waitFor(() => expect(conn.status.connected).toBe(false));
+    await conn.stop();
+  });
+
   it('loads node-hid, or explains why HID cannot work on this machine', async () => {
     try {
       const hid = await loadNodeHid();
