@@ -10,7 +10,14 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
   const config = loadConfig({ path: options.config });
   const logger = createLogger({ level: options.verbose === true ? 'debug' : config.log.level });
   const gateway = new Gateway({ config, logger });
-  const address = await gateway.start();
+  let address: string | undefined;
+  try {
+    address = await gateway.start();
+  } catch (err) {
+    // E.g. the HTTP port is taken: close what did start, or its timers and ports keep the process alive.
+    await gateway.stop().catch(() => undefined);
+    throw err;
+  }
   // Ready means: the cache is in the index and the HTTP port is open (the first sync may still run).
   const notifier = new SystemdNotifier(systemdEnv(), logger);
   notifier.ready();
