@@ -20,7 +20,12 @@ export interface LookupQuery {
 }
 
 /** `/api/lookup` and the status page's form: the same decision as `ptgw lookup`, from the live index. */
-export function runLookup(deps: HttpDeps, q: LookupQuery): LookupResult {
+export function runLookup(deps: HttpDeps, query: LookupQuery): LookupResult {
+  // A query string may repeat a parameter (?codes=1&codes=2): the framework then hands over an array.
+  for (const [field, value] of Object.entries(query)) {
+    if (value !== undefined && typeof value !== 'string') throw new BadRequest(field, `${field} was given more than once; give it once.`);
+  }
+  const q = query;
   if (q.badge === undefined || q.badge === '') throw new BadRequest('badge', 'badge is required.');
   if (q.codes === undefined || q.codes === '') throw new BadRequest('codes', 'codes is required: the codes typed, separated by commas.');
   const codes = q.codes.split(',').map((c) => c.trim());

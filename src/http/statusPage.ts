@@ -19,9 +19,10 @@ function badge(ok: boolean, yes: string, no: string): string {
 /** The live part of the page; also served alone at /status-fragment for the page's own refresh. */
 export function renderLive(s: StatusJson, now: number): string {
   const sync = s.sync;
+  const uptime = `<p>Up ${esc(s.uptimeSeconds)} s.</p>`;
   const syncOk = sync.state === 'ok' || (sync.state === 'syncing' && sync.lastError === null);
   const rows = (cells: string[][]): string => cells.map((c) => `<tr>${c.map((x) => `<td>${x}</td>`).join('')}</tr>`).join('');
-  return `
+  return `${uptime}
 <section><h2>Sync</h2>
 <p>${badge(syncOk, sync.state, sync.state)} · last success ${esc(ago(sync.lastSuccessAt, now))} · cache age ${esc(sync.cacheAgeSeconds === null ? 'never synced' : `${sync.cacheAgeSeconds} s`)}
  · upstream ${sync.upstreamReachable === null ? 'unknown' : badge(sync.upstreamReachable, 'reachable', 'unreachable')}</p>
@@ -74,7 +75,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 .ok{color:#176c2d;font-weight:600}.bad{color:#b00020;font-weight:600}form label{margin-right:1rem}
 </style></head><body>
 <h1>Protime terminal gateway <small>${esc(s.version)}</small></h1>
-<p>Up ${esc(s.uptimeSeconds)} s. <noscript>Reload the page to refresh.</noscript></p>
+<p><noscript>Reload the page to refresh.</noscript></p>
 <div id="live">${renderLive(s, now)}</div>
 <section id="lookup"><h2>Explain a decision</h2>${lookup}</section>
 <script>

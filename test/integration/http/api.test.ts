@@ -99,3 +99,15 @@ describe('the HTTP API over a real socket', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
   });
 });
+
+describe('repeated query parameters', () => {
+  it('are refused with 400 naming the field, on the API and the page alike', async () => {
+    const url = await serve();
+    const api = await fetch(`${url}/api/lookup?badge=0001234&codes=1&codes=2`);
+    expect(api.status).toBe(400);
+    expect(await api.json()).toMatchObject({ error: { code: 'BAD_REQUEST', field: 'codes' } });
+    const page = await fetch(`${url}/?badge=1&badge=2&codes=1`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('badge was given more than once');
+  });
+});
