@@ -1,13 +1,152 @@
+import { autoDetect, BindingsError, LinuxBinding, type BindingInterface, type BindingPortInterface, type LinuxOpenOptions, type LinuxPortBinding, type OpenOptions } from '@serialport/bindings-cpp';
+import { SerialPortStream } from '@serialport/stream';
 import { EventEmitter } from 'node:events';
-import { SerialPort } from 'serialport';
+import { readSync, writeSync } from 'node:fs';
 import { PtgwError } from '../core/errors.js';
 import type { ByteStream, DeviceTarget } from './ByteStream.js';
 
-/** The one file that touches `serialport`. */
+/** The one file that touches serialport (its stream, and its Linux binding for opening, termios and locking). */
+
+/** libuv's uv_poll_event bits, as the library's Poller takes them. */
+const POLL_FLAG = { readable: 1, writable: 2 } as const;
+
+function wouldBlock(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException).code;
+  return code === 'EAGAIN' || code === 'EWOULDBLOCK' || code === 'EINTR';
+}
+
+/**
+ * serialport's Linux port with its reads and writes done on the event loop. The library reads
+ * with fs.read in libuv's thread pool (4 threads for the whole process): every frame costs two
+ * hand-offs to a pool thread and back, and a reply a third, so with dozens of terminals on two
+ * cores the replies queue behind each other and behind every other user of the pool. The fd is
+ * opened O_NONBLOCK, so after the poller says "readable" (epoll on the loop) a read(2) returns at
+ * once; a write(2) of a reply either fits the tty buffer or returns EAGAIN, and then we wait for
+ * "writable". Opening, termios, locking, modem bits and close stay the library's.
+ */
+class LoopIoPort implements BindingPortInterface {
+  readonly #inner: LinuxPortBinding;
+  #writing: Promise<void> = Promise.resolve();
+  #waitingFor = 0;
+
+  constructor(inner: LinuxPortBinding) {
+    this.#inner = inner;
+  }
+
+  get openOptions(): LinuxPortBinding['openOptions'] {
+    return this.#inner.openOptions;
+  }
+
+  get isOpen(): boolean {
+    return this.#inner.isOpen;
+  }
+
+  async read(buffer: Buffer, offset: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
+    for (;;) {
+      await this.#when('readable');
+      let bytesRead: number;
+      try {
+        bytesRead = readSync(this.#fd(), buffer, offset, length, null);
+      } catch (err) {
+        if (wouldBlock(err)) continue;
+        throw err;
+      }
+      // read(2) returning 0 on a tty means it was hung up (the adapter went away): a disconnect, not a spin.
+      if (bytesRead === 0) throw new Error('the device hung up');
+      return { buffer, bytesRead };
+    }
+  }
+
+  write(buffer: Buffer): Promise<void> {
+    this.#writing = this.#writeAll(buffer);
+    return this.#writing;
+  }
+
+  close(): Promise<void> {
+    return this.#inner.close();
+  }
+
+  update(options: Parameters<LinuxPortBinding['update']>[0]): Promise<void> {
+    return this.#inner.update(options);
+  }
+
+  set(options: Parameters<LinuxPortBinding['set']>[0]): Promise<void> {
+    return this.#inner.set(options);
+  }
+
+  get(): ReturnType<LinuxPortBinding['get']> {
+    return this.#inner.get();
+  }
+
+  getBaudRate(): Promise<{ baudRate: number }> {
+    return this.#inner.getBaudRate();
+  }
+
+  flush(): Promise<void> {
+    return this.#inner.flush();
+  }
+
+  async drain(): Promise<void> {
+    await this.#writing;
+    await this.#inner.drain();
+  }
+
+  async #writeAll(buffer: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < buffer.length) {
+      try {
+        offset += writeSync(this.#fd(), buffer, offset, buffer.length - offset);
+      } catch (err) {
+        if (!wouldBlock(err)) throw err;
+        await this.#when('writable');
+      }
+    }
+  }
+
+  #fd(): number {
+    const fd = this.#inner.fd;
+    // serialport expects reads and writes cut short by close() to fail with `canceled`.
+    if (fd === null) throw new BindingsError('Port is not open', { canceled: true });
+    return fd;
+  }
+
+  /**
+   * Waits for the fd to be readable or writable. The library's Poller.once starts the uv poll
+   * with that one event only, dropping the other one a concurrent read or write waits for (a
+   * reply written while a read is pending would then wait forever); so the poll is always started
+   * with everything this port waits for.
+   */
+  #when(event: 'readable' | 'writable'): Promise<void> {
+    this.#fd();
+    const poller = this.#inner.poller;
+    const flag = POLL_FLAG[event];
+    this.#waitingFor |= flag;
+    return new Promise((resolve, reject) => {
+      const done = (err?: Error | null): void => {
+        poller.removeListener(event, done);
+        this.#waitingFor &= ~flag;
+        if (err) reject(err);
+        else resolve();
+      };
+      poller.on(event, done);
+      poller.poll(this.#waitingFor);
+    });
+  }
+}
+
+const loopIoBinding: BindingInterface<LoopIoPort, OpenOptions> = {
+  list: () => LinuxBinding.list(),
+  // Profiles may say mark or space parity; Linux's native side refuses them at open with its own message.
+  open: async (options) => new LoopIoPort(await LinuxBinding.open(options as LinuxOpenOptions)),
+};
+
+/** On Linux, where ptgw runs, the loop-I/O port; elsewhere (a developer's machine) serialport's own. */
+const binding: BindingInterface = process.platform === 'linux' ? loopIoBinding : autoDetect();
+
 class SerialStream extends EventEmitter implements ByteStream {
   #closed = false;
 
-  constructor(private readonly port: SerialPort) {
+  constructor(private readonly port: SerialPortStream) {
     super();
     port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     // 'error' after open means the device failed (e.g. EIO when a USB adapter is pulled).
@@ -47,7 +186,8 @@ class SerialStream extends EventEmitter implements ByteStream {
 }
 
 export function openSerial(target: Extract<DeviceTarget, { transport: 'serial' }>): Promise<ByteStream> {
-  const port = new SerialPort({
+  const port = new SerialPortStream({
+    binding,
     path: target.path,
     baudRate: target.baudRate,
     dataBits: target.dataBits,
@@ -78,6 +218,6 @@ export interface SerialPortInfo {
 }
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
-  const ports = await SerialPort.list();
+  const ports = await binding.list();
   return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, serialNumber: p.serialNumber, vendorId: p.vendorId, productId: p.productId }));
 }

@@ -1,29 +1,60 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFile } from 'node:child_process';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Gateway } from '../../src/app/Gateway.js';
 import { loadConfig } from '../../src/app/config/loadConfig.js';
+import type { ByteStream } from '../../src/devices/ByteStream.js';
+import { openSerial } from '../../src/devices/serialTransport.js';
 import { startSimulatorProcess } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
 import { silentLogger } from '../support/silentLogger.js';
-import { SocatPair } from '../support/socatPair.js';
 import { DEMO_FIXTURE, DEMO_SV } from '../support/syncHarness.js';
 import { waitFor } from '../support/waitFor.js';
 import type { TerminalRun } from './devicesTerminals.js';
 import type { BenchResult } from './run.js';
-import { percentile } from './support.js';
+import { percentile, type Cell } from './support.js';
 
-/** The gateway with `n` keypad terminals on socat ptys, against a simulator in its own process. */
-async function benchGateway(dir: string, simUrl: string, n: number): Promise<{ gateway: Gateway; pairs: SocatPair[] }> {
-  const pairs: SocatPair[] = [];
-  for (let i = 0; i < n; i++) pairs.push(await new SocatPair(dir, `kp${i}`).start());
+const PERIOD_MS = 100;
+
+/** The terminals process on the master ends of `n` fresh pty pairs; resolves once it printed the slave paths. */
+async function startTerminals(n: number): Promise<{ proc: ChildProcessWithoutNullStreams; paths: string[]; run: (durationMs: number) => Promise<TerminalRun[]> }> {
+  const launcher = fileURLToPath(new URL('../support/ptyPairs.py', import.meta.url));
+  const script = fileURLToPath(new URL('./devicesTerminals.ts', import.meta.url));
+  const proc = spawn('python3', [launcher, String(n), process.execPath, '--import', 'tsx', script]);
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+  const first = await waitFor(
+    () => {
+      if (proc.exitCode !== null) throw new Error(`the terminals process exited: ${stderr}`);
+      const nl = stdout.indexOf('\n');
+      if (nl < 0) throw new Error('no pty paths yet');
+      return stdout.slice(0, nl);
+    },
+    { what: 'the terminals process to open its pty pairs', timeoutMs: 30_000 },
+  );
+  const paths = JSON.parse(first) as string[];
+  const run = async (durationMs: number): Promise<TerminalRun[]> => {
+    stdout = '';
+    proc.stdin.end(`${JSON.stringify({ periodMs: PERIOD_MS, durationMs })}\n`);
+    const code = await exited;
+    if (code !== 0) throw new Error(`the terminals process failed (${code}): ${stderr}`);
+    return JSON.parse(stdout) as TerminalRun[];
+  };
+  return { proc, paths, run };
+}
+
+/** The gateway with one keypad terminal per pty, against a simulator in its own process. */
+async function startGateway(dir: string, simUrl: string, paths: string[]): Promise<Gateway> {
   const file = writeGatewayConfig(dir, simUrl, {
-    devices: pairs.map((p, i) => ({ id: `kp${i}`, profile: 'generic-keypad', path: p.gatewayPath })),
+    devices: paths.map((path, i) => ({ id: `kp${i}`, profile: 'generic-keypad', path })),
     // Every terminal reports as Protime terminal T7, which the demo tenant knows.
-    terminals: pairs.map((_, i) => ({ id: `T${i}`, devices: [`kp${i}`], structureVersion: DEMO_SV, levels: [1, 2, 3], upstream: { externalCode: 'T7' } })),
+    terminals: paths.map((_, i) => ({ id: `T${i}`, devices: [`kp${i}`], structureVersion: DEMO_SV, levels: [1, 2, 3], upstream: { externalCode: 'T7' } })),
   });
   const gateway = new Gateway({ config: loadConfig({ path: file, env: {} }), logger: silentLogger() });
   await gateway.start({ listen: false });
@@ -31,72 +62,113 @@ async function benchGateway(dir: string, simUrl: string, n: number): Promise<{ g
   await waitFor(() => {
     if (!gateway.devices.every((d) => d.status.connected)) throw new Error('devices not connected yet');
   });
-  return { gateway, pairs };
+  return gateway;
 }
 
-function terminalsInProcess(paths: string[], periodMs: number, durationMs: number): Promise<TerminalRun[]> {
-  const script = fileURLToPath(new URL('./devicesTerminals.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', 'tsx', script, JSON.stringify({ paths, periodMs, durationMs })], { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => {
-      if (err) reject(err);
-      else resolve(JSON.parse(stdout) as TerminalRun[]);
+/**
+ * The floor under the gateway's figures: the same ptys, terminals and serial transport, answered
+ * at once by a responder that knows the expected reply, with no dialog, decision or outbox behind it.
+ */
+async function startEcho(paths: string[]): Promise<{ close: () => Promise<void> }> {
+  const streams: ByteStream[] = [];
+  for (const path of paths) {
+    const stream = await openSerial({ transport: 'serial', path, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1, rtscts: false });
+    let buffer = '';
+    stream.on('data', (chunk) => {
+      buffer += chunk.toString('latin1');
+      let i: number;
+      while ((i = buffer.indexOf('\r\n')) >= 0) {
+        const frame = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        void stream.write(Buffer.from(frame === 'K26' ? 'A Cleaning\r\n' : 'P Next level\r\n', 'latin1'));
+      }
     });
-  });
+    streams.push(stream);
+  }
+  return { close: async () => void (await Promise.all(streams.map((s) => s.close()))) };
+}
+
+interface Measured {
+  runs: TerminalRun[];
+  loopP99: number;
+}
+
+async function measure(run: (durationMs: number) => Promise<TerminalRun[]>, durationMs: number): Promise<Measured> {
+  // How long the serving event loop was busy when a frame arrived: the floor under reply latency.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
+  const runs = await run(durationMs);
+  loop.disable();
+  return { runs, loopP99: loop.percentile(99) / 1e6 };
+}
+
+function summarise(what: string, n: number, { runs, loopP99 }: Measured): { row: Record<string, Cell>; p99: number; lost: number; reordered: number } {
+  const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
+  const accepts = runs.flatMap((r) => r.accepts).sort((a, b) => a - b);
+  const lost = runs.reduce((s, r) => s + r.lost, 0);
+  const reordered = runs.reduce((s, r) => s + r.reordered, 0);
+  const p99 = percentile(latencies, 99);
+  const ms = (v: number): number => Number(v.toFixed(2));
+  return {
+    p99,
+    lost,
+    reordered,
+    row: {
+      terminals: n,
+      'answered by': what,
+      'frames sent': runs.reduce((s, r) => s + r.sent, 0),
+      replies: latencies.length,
+      'p50 ms': ms(percentile(latencies, 50)),
+      'p99 ms': ms(p99),
+      'max ms': ms(latencies[latencies.length - 1] ?? 0),
+      'accept p99 ms': ms(percentile(accepts, 99)),
+      'loop delay p99 ms': ms(loopP99),
+      lost,
+      reordered,
+    },
+  };
 }
 
 export async function devicesBench({ quick }: { quick: boolean }): Promise<BenchResult> {
   const counts = quick ? [1, 4] : (process.env.PTGW_BENCH_TERMINALS ?? '1,16,64').split(',').map(Number);
   const durationMs = quick ? 3000 : Number(process.env.PTGW_BENCH_SECONDS ?? 30) * 1000;
-  const rows: Record<string, string | number>[] = [];
+  const rows: Record<string, Cell>[] = [];
   const data: unknown[] = [];
-  let worst = { p99: 0, lost: 0, reordered: 0, n: 0 };
+  let worst = { p99: 0, lost: 0, reordered: 0, n: 0, floorP99: 0 };
   for (const n of counts) {
+    const floorTerminals = await startTerminals(n);
+    const echo = await startEcho(floorTerminals.paths);
+    const floor = summarise('instant echo (floor)', n, await measure(floorTerminals.run, durationMs));
+    await echo.close();
+    rows.push(floor.row);
+
     const dir = mkdtempSync(join(tmpdir(), 'ptgw-bench-devices-'));
-    const { proc, url } = await startSimulatorProcess(DEMO_FIXTURE);
-    const { gateway, pairs } = await benchGateway(dir, url, n);
+    const sim = await startSimulatorProcess(DEMO_FIXTURE);
+    const terminals = await startTerminals(n);
+    const gateway = await startGateway(dir, sim.url, terminals.paths);
     try {
-      // How long the gateway's event loop was busy when a frame arrived: the floor under reply latency.
-      const loop = monitorEventLoopDelay({ resolution: 1 });
-      loop.enable();
-      const runs = await terminalsInProcess(pairs.map((p) => p.terminalPath), 100, durationMs);
-      loop.disable();
-      const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
-      const sent = runs.reduce((s, r) => s + r.sent, 0);
-      const lost = runs.reduce((s, r) => s + r.lost, 0);
-      const reordered = runs.reduce((s, r) => s + r.reordered, 0);
-      const p99 = percentile(latencies, 99);
-      const acceptLatencies = runs.flatMap((r) => r.accepts).sort((a, b) => a - b);
-      rows.push({
-        terminals: n,
-        'frames sent': sent,
-        replies: latencies.length,
-        'p50 ms': Number(percentile(latencies, 50).toFixed(2)),
-        'p99 ms': Number(p99.toFixed(2)),
-        'max ms': Number((latencies[latencies.length - 1] ?? 0).toFixed(2)),
-        'loop delay p99 ms': Number((loop.percentile(99) / 1e6).toFixed(2)),
-        'accept p50 ms': Number(percentile(acceptLatencies, 50).toFixed(2)),
-        'accept p99 ms': Number(percentile(acceptLatencies, 99).toFixed(2)),
-        lost,
-        reordered,
-        accepted: gateway.terminals.reduce((s, t) => s + t.status.accepted, 0),
-        'in outbox': gateway.outbox.stats().pending + gateway.outbox.stats().delivered + gateway.outbox.stats().failed,
-      });
-      data.push({ n, sent, replies: latencies.length, p50: percentile(latencies, 50), p99, lost, reordered });
-      if (n === counts[counts.length - 1]) worst = { p99, lost, reordered, n };
+      const measured = await measure(terminals.run, durationMs);
+      const result = summarise('gateway', n, measured);
+      const accepted = gateway.terminals.reduce((s, t) => s + t.status.accepted, 0);
+      const stats = gateway.outbox.stats();
+      rows.push({ ...result.row, 'in outbox': stats.pending + stats.delivered + stats.failed, accepted });
+      data.push({ n, floor: floor.row, gateway: result.row });
+      if (n === counts[counts.length - 1]) worst = { p99: result.p99, lost: result.lost, reordered: result.reordered, n, floorP99: floor.p99 };
     } finally {
       await gateway.stop();
-      await Promise.all(pairs.map((p) => p.kill()));
-      await proc.stop();
+      terminals.proc.kill();
+      await sim.proc.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
   return {
     tables: [
       {
-        title: `Frame written to the pty → reply read back; each terminal types 10 frames/s for ${durationMs / 1000} s (terminals and simulator each in a process of their own)`,
+        title: `Frame written to a pty → reply read back; each terminal types 10 frames/s for ${durationMs / 1000} s (terminals on the master ends of real pty pairs in a process of their own, simulator in another)`,
         rows,
       },
     ],
+    notes: [`at ${worst.n} terminals the gateway's p99 is ${(worst.p99 / worst.floorP99).toFixed(2)}× the instant echo's over the same ptys and serial transport`],
     targets: [
       { name: `p99 < 5 ms at ${worst.n} terminals`, measured: `${worst.p99.toFixed(2)} ms`, pass: worst.p99 < 5 },
       { name: 'no reply lost or out of order', measured: `${worst.lost} lost, ${worst.reordered} reordered`, pass: worst.lost === 0 && worst.reordered === 0 },

@@ -1,22 +1,20 @@
-import { TestTerminal } from '../support/TestTerminal.js';
+import { writeSync } from 'node:fs';
+import { ReadStream } from 'node:tty';
 
 /**
- * The terminals of the devices benchmark, in a process of their own (serialport cannot run in a
- * worker thread): they type frames on the pty ends and timestamp the replies, so the gateway's work
- * never delays the measuring side. Input as JSON in argv[2], the runs as JSON on stdout.
+ * The terminals of the devices benchmark, in a process of their own, on the master ends of real
+ * pty pairs (made by ptyPairs.py): the gateway opens the slave ends as serial ports, exactly as it
+ * opens /dev/ttyUSB0. Reads come through libuv's own tty handle and writes are one write(2) each,
+ * so the measuring side adds no thread-pool hop of its own.
+ *
+ * Protocol: prints the slave paths as one JSON line, waits for one JSON line {periodMs, durationMs}
+ * on stdin (sent once the gateway has them open), runs, and prints the runs as JSON.
  */
-interface Input {
-  paths: string[];
-  periodMs: number;
-  durationMs: number;
+interface Pty {
+  master: number;
+  slave: number;
+  path: string;
 }
-
-const DIALOG: [frame: string, reply: string][] = [
-  ['B0001234', 'P'],
-  ['K1', 'P'],
-  ['K100', 'P'],
-  ['K26', 'A'],
-];
 
 export interface TerminalRun {
   latencies: number[];
@@ -26,40 +24,60 @@ export interface TerminalRun {
   reordered: number;
 }
 
-async function drive(t: TestTerminal, periodMs: number, durationMs: number): Promise<TerminalRun> {
+const DIALOG: [frame: string, reply: string][] = [
+  ['B0001234', 'P'],
+  ['K1', 'P'],
+  ['K100', 'P'],
+  ['K26', 'A'],
+];
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function drive(pty: Pty, periodMs: number, durationMs: number): Promise<TerminalRun> {
   const run: TerminalRun = { latencies: [], accepts: [], sent: 0, lost: 0, reordered: 0 };
   const pending: { at: number; expect: string }[] = [];
-  let seen = t.lines.length;
-  const collect = (): void => {
-    while (seen < t.lines.length) {
-      const line = t.lines[seen] as string;
-      const at = t.times[seen] as number;
-      seen++;
+  const input = new ReadStream(pty.master);
+  let buffer = '';
+  input.on('data', (chunk: Buffer) => {
+    const at = performance.now();
+    buffer += chunk.toString('latin1');
+    let i: number;
+    while ((i = buffer.indexOf('\r\n')) >= 0) {
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 2);
       const p = pending.shift();
       if (p === undefined || line[0] !== p.expect) run.reordered++;
       if (p === undefined) continue;
       run.latencies.push(at - p.at);
       if (p.expect === 'A') run.accepts.push(at - p.at);
     }
-  };
-  await new Promise((r) => setTimeout(r, Math.random() * periodMs));
+  });
+  await sleep(Math.random() * periodMs);
   const end = performance.now() + durationMs;
   for (let step = 0; performance.now() < end; step++) {
     const [frame, reply] = DIALOG[step % DIALOG.length] as [string, string];
     pending.push({ at: performance.now(), expect: reply });
-    await t.send(frame);
+    writeSync(pty.master, `${frame}\r\n`);
     run.sent++;
-    await new Promise((r) => setTimeout(r, periodMs));
-    collect();
+    await sleep(periodMs);
   }
-  await new Promise((r) => setTimeout(r, 1000));
-  collect();
+  await sleep(1000);
   run.lost = pending.length;
+  input.destroy();
   return run;
 }
 
-const input = JSON.parse(process.argv[2] as string) as Input;
-const terminals = await Promise.all(input.paths.map((p) => TestTerminal.open(p)));
-const runs = await Promise.all(terminals.map((t) => drive(t, input.periodMs, input.durationMs)));
-await Promise.all(terminals.map((t) => t.close()));
-process.stdout.write(JSON.stringify(runs));
+const ptys = JSON.parse(process.env.PTGW_BENCH_PTYS ?? '[]') as Pty[];
+process.stdout.write(`${JSON.stringify(ptys.map((p) => p.path))}\n`);
+const go = await new Promise<string>((resolve) => {
+  let text = '';
+  process.stdin.on('data', (d: Buffer) => {
+    text += d.toString();
+    if (text.includes('\n')) resolve(text);
+  });
+});
+process.stdin.destroy();
+const { periodMs, durationMs } = JSON.parse(go) as { periodMs: number; durationMs: number };
+const runs = await Promise.all(ptys.map((p) => drive(p, periodMs, durationMs)));
+// Exit only once the pipe has the whole result: the master fds keep the loop alive otherwise.
+process.stdout.write(JSON.stringify(runs), () => process.exit(0));

@@ -54,6 +54,15 @@ export class TestTerminal {
     return this.next(replies, from);
   }
 
+  /** Stops reading, so the gateway's writes back up as with a terminal that is busy; resume() reads on. */
+  pause(): void {
+    this.port.pause();
+  }
+
+  resume(): void {
+    this.port.resume();
+  }
+
   close(): Promise<void> {
     return new Promise((resolve) => (this.port.isOpen ? this.port.close(() => resolve()) : resolve()));
   }
