@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { Checkpointer } from '../cache/Checkpointer.js';
+import { DurableWriter } from '../cache/DurableWriter.js';
 import { ModelStore } from '../cache/ModelStore.js';
 import { OutboxStore, type TerminalRef } from '../cache/OutboxStore.js';
 import { openCache } from '../cache/openCache.js';
@@ -62,6 +63,7 @@ export class Gateway {
   readonly #now: () => number;
   #pruneTimer: NodeJS.Timeout | undefined;
   #checkpointer: Checkpointer | undefined;
+  readonly #writer: DurableWriter | undefined;
 
   constructor(deps: GatewayDeps) {
     const { config, logger } = deps;
@@ -76,7 +78,9 @@ export class Gateway {
 
     this.db = openCache(config.cache.path);
     this.models = new ModelStore(this.db);
-    this.outbox = new OutboxStore(this.db);
+    // A throw-away in-memory cache cannot be opened by a second connection: its writes stay in-thread.
+    this.#writer = this.db.memory ? undefined : new DurableWriter(this.db, { logger });
+    this.outbox = new OutboxStore(this.db, this.#writer);
     this.#index = CodeIndex.build(this.models.snapshot());
     this.#log.info({ ...this.#index.stats, syncedAt: this.#index.syncedAt }, 'cache loaded');
 
@@ -178,9 +182,9 @@ export class Gateway {
     return this.#index;
   }
 
-  /** The outbox commit (synchronous=FULL) happens here, before the terminal session writes "accepted". */
+  /** The outbox commit (synchronous=FULL, off the event loop) completes here, before the terminal session writes "accepted". */
   async #record(selection: Selection, ref: TerminalRef): Promise<void> {
-    const row = this.outbox.add(selection, ref);
+    const row = await this.outbox.add(selection, ref);
     this.#log.info({ outboxId: row.id, terminal: selection.terminalId, person: selection.personId }, 'selection recorded');
     // Wake the sender only after the accept reply went out: its own commits must not delay the terminal.
     setImmediate(() => this.sender.notify());
@@ -192,8 +196,10 @@ export class Gateway {
     this.sync.start(this.config.sync.intervalSeconds * 1000);
     this.sender.start();
     const prune = (): void => {
-      const removed = this.outbox.prune(this.#now() - this.config.outbox.retentionDays * 86_400_000);
-      if (removed > 0) this.#log.info({ removed }, 'delivered outbox rows pruned');
+      this.outbox.prune(this.#now() - this.config.outbox.retentionDays * 86_400_000).then(
+        (removed) => removed > 0 && this.#log.info({ removed }, 'delivered outbox rows pruned'),
+        (err: unknown) => this.#log.warn({ err: String(err) }, 'pruning delivered outbox rows failed; tried again in an hour'),
+      );
     };
     prune();
     this.#pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
@@ -211,6 +217,7 @@ export class Gateway {
     await this.sync.stop();
     await this.sender.stop();
     await this.client.close();
+    await this.#writer?.stop();
     await this.#checkpointer?.stop();
     this.db.close();
   }

@@ -151,8 +151,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .argument('[id]', 'the row to send again')
     .addOption(configOption())
     .option('--failed', 'every failed row')
-    .action((id: string | undefined, opts: { config?: string; failed?: boolean }) => {
-      code = outboxRetryCommand(id, opts, io);
+    .action(async (id: string | undefined, opts: { config?: string; failed?: boolean }) => {
+      code = await outboxRetryCommand(id, opts, io);
     });
 
   program

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Choice, Selection } from '../core/dialog.js';
 import { formatDay } from '../core/day.js';
+import { inThreadWrites, type Writes } from './DurableWriter.js';
 
 export type OutboxState = 'pending' | 'sending' | 'delivered' | 'failed';
 
@@ -60,31 +61,29 @@ function toRow(r: Raw): OutboxRow {
 }
 
 /**
- * Accepted selections waiting for Protime. `add` commits (synchronous=FULL) before it returns, so
- * the accept reply that follows it can never announce something a crash could lose. Rows leave in
- * the order they were accepted; a row being sent is marked `sending` first, so after a crash the
- * sender knows which outcome is in doubt and checks upstream before sending it again.
+ * Accepted selections waiting for Protime. `add` resolves once the row is committed
+ * (synchronous=FULL), so the accept reply that follows it can never announce something a crash
+ * could lose. Rows leave in the order they were accepted; a row being sent is marked `sending`
+ * first, so after a crash the sender knows which outcome is in doubt and checks upstream before
+ * sending it again. Reads use the store's connection; writes go where `writes` commits them (in
+ * the daemon: a worker thread, off the event loop).
  */
 export class OutboxStore {
   readonly #db: Database;
-  readonly #insert: Statement;
+  readonly #writes: Writes;
   readonly #next: Statement;
-  readonly #setState: Statement;
+  readonly #get: Statement;
 
-  constructor(db: Database) {
+  constructor(db: Database, writes: Writes = inThreadWrites(db)) {
     this.#db = db;
-    this.#insert = db.prepare(`
-      INSERT INTO outbox (id, terminal_id, terminal_ref, person_id, badge, structure_version, date, time_of_day_minutes, levels, created_at)
-      VALUES (@id, @terminalId, @terminalRef, @personId, @badge, @structureVersion, @date, @timeOfDayInMinutes, @levels, @createdAt)`);
+    this.#writes = writes;
     this.#next = db.prepare("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT 1");
-    this.#setState = db.prepare(
-      'UPDATE outbox SET state = @state, attempts = attempts + @attempt, last_error = @lastError, next_attempt_at = @nextAttemptAt, delivered_at = @deliveredAt, location = @location WHERE id = @id',
-    );
+    this.#get = db.prepare('SELECT * FROM outbox WHERE id = ?');
   }
 
-  add(selection: Selection, terminalRef: TerminalRef): OutboxRow {
+  async add(selection: Selection, terminalRef: TerminalRef): Promise<OutboxRow> {
     const id = randomUUID();
-    this.#insert.run({
+    await this.#writes.run(INSERT, {
       id,
       terminalId: selection.terminalId,
       terminalRef: JSON.stringify(terminalRef),
@@ -100,7 +99,7 @@ export class OutboxStore {
   }
 
   get(id: string): OutboxRow | undefined {
-    const r = this.#db.prepare('SELECT * FROM outbox WHERE id = ?').get(id) as Raw | undefined;
+    const r = this.#get.get(id) as Raw | undefined;
     return r === undefined ? undefined : toRow(r);
   }
 
@@ -110,35 +109,43 @@ export class OutboxStore {
     return r === undefined ? undefined : toRow(r);
   }
 
-  markSending(id: string): void {
-    this.#update(id, { state: 'sending', attempt: 1 });
+  /**
+   * The one change of the sender that must be on disk before it acts (the POST): after a power
+   * cut, a row that may have reached Protime is `sending` and is looked up, never sent blindly.
+   * The changes after the answer need not wait for the disk: if one is lost, the row is back to
+   * `sending`, and the look-up finds out what Protime has.
+   */
+  markSending(id: string): Promise<void> {
+    return this.#update(id, { state: 'sending', attempt: 1 }, true);
   }
 
-  markDelivered(id: string, at: number, location: string | null): void {
-    this.#update(id, { state: 'delivered', deliveredAt: at, location });
+  markDelivered(id: string, at: number, location: string | null): Promise<void> {
+    return this.#update(id, { state: 'delivered', deliveredAt: at, location }, false);
   }
 
-  markFailed(id: string, error: string): void {
-    this.#update(id, { state: 'failed', lastError: error });
+  markFailed(id: string, error: string): Promise<void> {
+    return this.#update(id, { state: 'failed', lastError: error }, false);
   }
 
   /** Back to pending after a retryable failure; `sending` stays when the outcome is in doubt. */
-  postpone(id: string, state: 'pending' | 'sending', nextAttemptAt: number, error: string): void {
-    this.#update(id, { state, lastError: error, nextAttemptAt });
+  postpone(id: string, state: 'pending' | 'sending', nextAttemptAt: number, error: string): Promise<void> {
+    return this.#update(id, { state, lastError: error, nextAttemptAt }, false);
   }
 
-  #update(id: string, change: { state: OutboxState; attempt?: number; lastError?: string | null; nextAttemptAt?: number; deliveredAt?: number | null; location?: string | null }): void {
-    const row = this.get(id);
-    if (row === undefined) return;
-    this.#setState.run({
+  /** One statement per change: fields left out keep their value, so no read has to come first. */
+  async #update(id: string, change: { state: OutboxState; attempt?: number; lastError?: string; nextAttemptAt?: number; deliveredAt?: number; location?: string | null }, durable: boolean): Promise<void> {
+    const params = {
       id,
       state: change.state,
       attempt: change.attempt ?? 0,
-      lastError: change.lastError === undefined ? row.lastError : change.lastError,
-      nextAttemptAt: change.nextAttemptAt ?? row.nextAttemptAt,
-      deliveredAt: change.deliveredAt === undefined ? row.deliveredAt : change.deliveredAt,
-      location: change.location === undefined ? row.location : change.location,
-    });
+      setLastError: change.lastError === undefined ? 0 : 1,
+      lastError: change.lastError ?? null,
+      nextAttemptAt: change.nextAttemptAt ?? null,
+      deliveredAt: change.deliveredAt ?? null,
+      setLocation: change.location === undefined ? 0 : 1,
+      location: change.location ?? null,
+    };
+    await this.#writes.run(UPDATE, params, { durable });
   }
 
   list(state?: OutboxState, limit = 1000): OutboxRow[] {
@@ -150,15 +157,15 @@ export class OutboxStore {
     return rows.map(toRow);
   }
 
-  /** Failed rows (one, or all) go back to the queue; returns how many. */
-  retry(id?: string): number {
-    const sql = "UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL WHERE state = 'failed'";
-    return id === undefined ? this.#db.prepare(sql).run().changes : this.#db.prepare(`${sql} AND id = ?`).run(id).changes;
+  /** Failed rows (one, or all) go back to the queue; resolves to how many. */
+  async retry(id?: string): Promise<number> {
+    const sql = "UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL WHERE state = 'failed' AND (@id IS NULL OR id = @id)";
+    return (await this.#writes.run(sql, { id: id ?? null })).changes;
   }
 
   /** Removes delivered rows older than the retention; pending and failed rows are never pruned. */
-  prune(deliveredBefore: number): number {
-    return this.#db.prepare("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?").run(deliveredBefore).changes;
+  async prune(deliveredBefore: number): Promise<number> {
+    return (await this.#writes.run("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @before", { before: deliveredBefore }, { durable: false })).changes;
   }
 
   stats(): OutboxStats {
@@ -175,3 +182,17 @@ export class OutboxStore {
     return { pending: (r.pending as number | null) ?? 0, oldestPendingAt: (r.oldest as number | null) ?? undefined, delivered: (r.delivered as number | null) ?? 0, failed: (r.failed as number | null) ?? 0 };
   }
 }
+
+const INSERT = `
+  INSERT INTO outbox (id, terminal_id, terminal_ref, person_id, badge, structure_version, date, time_of_day_minutes, levels, created_at)
+  VALUES (@id, @terminalId, @terminalRef, @personId, @badge, @structureVersion, @date, @timeOfDayInMinutes, @levels, @createdAt)`;
+
+const UPDATE = `
+  UPDATE outbox SET
+    state = @state,
+    attempts = attempts + @attempt,
+    last_error = CASE WHEN @setLastError THEN @lastError ELSE last_error END,
+    next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
+    delivered_at = coalesce(@deliveredAt, delivered_at),
+    location = CASE WHEN @setLocation THEN @location ELSE location END
+  WHERE id = @id`;

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'CACHE_OPEN_FAILED'
   | 'CACHE_SCHEMA_TOO_NEW'
   | 'CACHE_EMPTY'
+  | 'CACHE_WRITE_FAILED'
   | 'SYNC_HTTP_STATUS'
   | 'SYNC_NETWORK'
   | 'SYNC_TIMEOUT'

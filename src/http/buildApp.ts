@@ -74,7 +74,7 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): Fas
     admin.post('/api/outbox/retry', async (req: FastifyRequest<{ Body: { id?: unknown } | undefined }>, reply) => {
       const id = req.body?.id;
       if (id !== undefined && typeof id !== 'string') return error(reply, 400, 'BAD_REQUEST', 'id must be the outbox row id (a string), or left out to retry every failed row.', 'id');
-      const retried = deps.outbox.retry(id);
+      const retried = await deps.outbox.retry(id);
       deps.onOutboxRetry();
       return { retried };
     });

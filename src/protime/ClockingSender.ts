@@ -88,39 +88,39 @@ export class ClockingSender {
     if (row.nextAttemptAt > this.#o.now()) return 'waiting';
     try {
       if (row.state === 'sending' && (await this.#alreadyUpstream(row))) {
-        this.#o.outbox.markDelivered(row.id, this.#o.now(), null);
+        await this.#o.outbox.markDelivered(row.id, this.#o.now(), null);
         this.#log.info({ outboxId: row.id }, 'clocking found upstream after an uncertain send; not sent again');
         this.#failures = 0;
         return 'delivered';
       }
     } catch (err) {
-      return this.#postpone(row, 'sending', err);
+      return await this.#postpone(row, 'sending', err);
     }
-    this.#o.outbox.markSending(row.id);
+    await this.#o.outbox.markSending(row.id);
     const { path, body } = clockingBody(row);
     try {
       const res = await this.#o.client.request(path, { scope: SCOPES.clockingsWrite, method: 'POST', body, retry: false });
       const location = res.headers.location;
-      this.#o.outbox.markDelivered(row.id, this.#o.now(), typeof location === 'string' ? location : null);
+      await this.#o.outbox.markDelivered(row.id, this.#o.now(), typeof location === 'string' ? location : null);
       this.#failures = 0;
       this.#log.info({ outboxId: row.id, person: row.personId }, 'clocking delivered');
       return 'delivered';
     } catch (err) {
       if (isPtgwError(err, 'SYNC_HTTP_STATUS') && err.status !== undefined && err.status >= 400 && err.status < 500) {
         // Protime refused this row on its merits: retrying it blindly would fail forever.
-        this.#o.outbox.markFailed(row.id, err.message);
+        await this.#o.outbox.markFailed(row.id, err.message);
         this.#log.error({ outboxId: row.id, status: err.status }, `clocking refused: ${err.message}`);
         return 'failed';
       }
-      return this.#postpone(row, neverReachedUpstream(err) ? 'pending' : 'sending', err);
+      return await this.#postpone(row, neverReachedUpstream(err) ? 'pending' : 'sending', err);
     }
   }
 
-  #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown): 'postponed' {
+  async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown): Promise<'postponed'> {
     this.#failures++;
     const e = err instanceof PtgwError ? err : new PtgwError('SYNC_NETWORK', String(err));
     const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffDelay(this.#failures, this.#o.backoff);
-    this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message);
+    await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message);
     this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' }, `clocking not delivered yet: ${e.message}`);
     return 'postponed';
   }

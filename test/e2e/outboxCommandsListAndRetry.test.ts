@@ -21,11 +21,11 @@ describe('ptgw outbox list and retry', () => {
         { terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: DEMO_SV, date: parseDay('2025-03-04') as number, minuteOfDay: minute, at: 1_700_000_000_000 + minute, levels: [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }] },
         { externalCode: 'T7' },
       );
-    const delivered = row(480);
-    const failed = row(490);
-    row(500);
-    outbox.markDelivered(delivered.id, 1_700_000_100_000, '/clockings/1');
-    outbox.markFailed(failed.id, 'Protime answered POST /clockings with 400: person: unknown person.');
+    const delivered = await row(480);
+    const failed = await row(490);
+    await row(500);
+    await outbox.markDelivered(delivered.id, 1_700_000_100_000, '/clockings/1');
+    await outbox.markFailed(failed.id, 'Protime answered POST /clockings with 400: person: unknown person.');
     db.close();
 
     const all = await runCli(['outbox', 'list', '--config', config]);

@@ -1,3 +1,4 @@
+import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
 import { OutboxStore, type OutboxRow } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
@@ -18,9 +19,12 @@ export const DEMO_IDS = {
 export interface SenderRig {
   sim: Simulator;
   outbox: OutboxStore;
+  db: Database;
   sender: ClockingSender;
   now: { value: number };
-  add: (minute: number, cleaning?: string) => OutboxRow;
+  /** The selection a terminal accepting at `minute` makes. */
+  selection: (minute: number, cleaning?: string) => Selection;
+  add: (minute: number, cleaning?: string) => Promise<OutboxRow>;
   close: () => Promise<void>;
 }
 
@@ -33,28 +37,28 @@ export async function senderRig(dir: string): Promise<SenderRig> {
   const logger = silentLogger();
   const client = new ProtimeClient({ baseUrl: sim.url, authUrl: sim.url, tenant: 'demo', clientId: 'gw', clientSecret: () => 'demo-secret', userAgent: 'ptgw-test', logger, timeouts: { connectMs: 2000, headersMs: 2000, bodyMs: 2000 }, backoff: { baseMs: 5, maxMs: 20 } });
   const sender = new ClockingSender({ client, outbox, logger, now: () => now.value, backoff: { baseMs: 1000, maxMs: 1000 } });
-  const add = (minute: number, cleaning: string = DEMO_IDS.cleaning): OutboxRow => {
-    const selection: Selection = {
-      terminalId: 'T7',
-      badge: '0001234',
-      personId: 1234,
-      structureVersion: DEMO_SV,
-      date: parseDay('2025-03-04') as number,
-      minuteOfDay: minute,
-      at: now.value + minute,
-      levels: [
-        { level: 1, definitionId: DEMO_IDS.maintenance, code: '1', name: 'Maintenance' },
-        { level: 2, definitionId: DEMO_IDS.order100, code: '100', name: 'Order 100' },
-        { level: 3, definitionId: cleaning, code: '00026', name: 'Cleaning' },
-      ],
-    };
-    return outbox.add(selection, { externalCode: 'T7' });
-  };
+  const selection = (minute: number, cleaning: string = DEMO_IDS.cleaning): Selection => ({
+    terminalId: 'T7',
+    badge: '0001234',
+    personId: 1234,
+    structureVersion: DEMO_SV,
+    date: parseDay('2025-03-04') as number,
+    minuteOfDay: minute,
+    at: now.value + minute,
+    levels: [
+      { level: 1, definitionId: DEMO_IDS.maintenance, code: '1', name: 'Maintenance' },
+      { level: 2, definitionId: DEMO_IDS.order100, code: '100', name: 'Order 100' },
+      { level: 3, definitionId: cleaning, code: '00026', name: 'Cleaning' },
+    ],
+  });
+  const add = (minute: number, cleaning?: string): Promise<OutboxRow> => outbox.add(selection(minute, cleaning), { externalCode: 'T7' });
   return {
     sim,
     outbox,
+    db,
     sender,
     now,
+    selection,
     add,
     close: async () => {
       await sender.stop();

@@ -35,7 +35,7 @@ export function outboxListCommand(options: { config?: string; state?: string; js
 }
 
 /** `ptgw outbox retry ID|--failed`: puts refused rows back in the queue (after fixing the cause upstream). */
-export function outboxRetryCommand(id: string | undefined, options: { config?: string; failed?: boolean }, io: CliIo): number {
+export async function outboxRetryCommand(id: string | undefined, options: { config?: string; failed?: boolean }, io: CliIo): Promise<number> {
   if ((id === undefined) === (options.failed !== true)) throw new PtgwError('USAGE', 'Give one outbox row ID, or --failed for every failed row.');
   const config = loadConfig({ path: options.config });
   const db = openCache(config.cache.path);
@@ -46,7 +46,7 @@ export function outboxRetryCommand(id: string | undefined, options: { config?: s
       if (row === undefined) throw new PtgwError('USAGE', `No outbox row ${id}.`);
       if (row.state !== 'failed') throw new PtgwError('USAGE', `Outbox row ${id} is ${row.state}, not failed; nothing to retry.`);
     }
-    const n = outbox.retry(id);
+    const n = await outbox.retry(id);
     io.out(`${n} row(s) back in the queue; a running gateway sends them within seconds.\n`);
     return 0;
   } finally {

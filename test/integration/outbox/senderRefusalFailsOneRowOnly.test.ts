@@ -12,9 +12,9 @@ afterEach(async () => {
 describe('Protime refusing one clocking (400)', () => {
   it('marks that row failed with the upstream message and delivers the others in order', async () => {
     rig = await senderRig(tempDir());
-    const first = rig.add(480);
-    const refused = rig.add(490, 'no-such-definition');
-    const third = rig.add(500);
+    const first = await rig.add(480);
+    const refused = await rig.add(490, 'no-such-definition');
+    const third = await rig.add(500);
     expect(await rig.sender.step()).toBe('delivered');
     expect(await rig.sender.step()).toBe('failed');
     expect(await rig.sender.step()).toBe('delivered');
@@ -25,7 +25,7 @@ describe('Protime refusing one clocking (400)', () => {
     expect(rig.sim.clockings().map((c) => c.timeOfDayInMinutes)).toEqual([480, 500]);
     expect([first, third].map((r) => rig?.outbox.get(r.id)?.state)).toEqual(['delivered', 'delivered']);
     // An operator fixes the cause and retries: the row goes again (and is refused again here).
-    expect(rig.outbox.retry(refused.id)).toBe(1);
+    expect(await rig.outbox.retry(refused.id)).toBe(1);
     expect(await rig.sender.step()).toBe('failed');
   });
 });

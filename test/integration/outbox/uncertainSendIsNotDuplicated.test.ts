@@ -12,7 +12,7 @@ afterEach(async () => {
 describe('a send whose outcome is unknown', () => {
   it('is looked up before it is sent again when Protime stored it but the answer was lost', async () => {
     rig = await senderRig(tempDir());
-    const row = rig.add(480);
+    const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.step()).toBe('postponed');
     expect(rig.outbox.get(row.id)).toMatchObject({ state: 'sending' });
@@ -25,7 +25,7 @@ describe('a send whose outcome is unknown', () => {
 
   it('is sent again when the look-up shows Protime never stored it', async () => {
     rig = await senderRig(tempDir());
-    rig.add(480);
+    await rig.add(480);
     rig.sim.faults.add({ kind: 'reset', match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.step()).toBe('postponed');
     expect(rig.sim.clockings()).toHaveLength(0);
@@ -36,7 +36,7 @@ describe('a send whose outcome is unknown', () => {
 
   it('stays in doubt while the look-up fails, and still ends with exactly one clocking', async () => {
     rig = await senderRig(tempDir());
-    rig.add(480);
+    await rig.add(480);
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.step()).toBe('postponed');
     rig.sim.faults.add({ kind: 'status', status: 503, times: -1, match: { method: 'GET', path: '/clockings' } });
@@ -52,7 +52,7 @@ describe('a send whose outcome is unknown', () => {
 
   it('waits out a 429 without counting the row as sent', async () => {
     rig = await senderRig(tempDir());
-    const row = rig.add(480);
+    const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 30, match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.step()).toBe('postponed');
     expect(rig.outbox.get(row.id)).toMatchObject({ state: 'pending' });

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import type { Database } from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DurableWriter, inThreadWrites, type Writes } from '../../../src/cache/DurableWriter.js';
 import { OutboxStore } from '../../../src/cache/OutboxStore.js';
 import { openCache } from '../../../src/cache/openCache.js';
 import type { Selection } from '../../../src/core/dialog.js';
 import { IDS } from '../../fixtures/seedModel.js';
 import { day, SV } from '../../support/modelBuilder.js';
+import { silentLogger } from '../../support/silentLogger.js';
 import { useTempDir } from '../../support/tempDir.js';
 
 const tempDir = useTempDir();
@@ -22,42 +25,103 @@ function selection(personId: number, at: number): Selection {
   };
 }
 
-describe('the outbox', () => {
-  it('keeps an added selection across a reopen, in acceptance order', () => {
+const writers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of writers.splice(0)) await stop();
+});
+
+/** The daemon's writer (a worker thread) and the CLI's (the caller's connection) must behave alike. */
+const WRITERS: [string, (db: Database) => Writes][] = [
+  ['in a worker thread', (db) => {
+    const w = new DurableWriter(db, { logger: silentLogger() });
+    writers.push(() => w.stop());
+    return w;
+  }],
+  ['on the caller\'s connection', (db) => inThreadWrites(db)],
+];
+
+describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
+  const open = (path = join(tempDir(), 'c.sqlite')): OutboxStore => {
+    const db = openCache(path);
+    return new OutboxStore(db, writes(db));
+  };
+
+  it('keeps an added selection across a reopen, in acceptance order', async () => {
     const path = join(tempDir(), 'c.sqlite');
     const db = openCache(path);
-    const outbox = new OutboxStore(db);
-    const a = outbox.add(selection(1234, 1000), { externalCode: 'T7' });
-    outbox.add(selection(13, 2000), { id: 7 });
+    const writer = writes(db);
+    const outbox = new OutboxStore(db, writer);
+    const a = await outbox.add(selection(1234, 1000), { externalCode: 'T7' });
+    await outbox.add(selection(13, 2000), { id: 7 });
+    if (writer instanceof DurableWriter) await writer.stop();
     db.close();
     const again = new OutboxStore(openCache(path));
     expect(again.next()).toMatchObject({ id: a.id, state: 'pending', date: '2025-03-04', timeOfDayInMinutes: 487, terminalRef: { externalCode: 'T7' } });
     expect(again.stats()).toEqual({ pending: 2, oldestPendingAt: 1000, delivered: 0, failed: 0 });
   });
 
-  it('moves rows through sending, delivered and failed, and retries failed ones', () => {
-    const outbox = new OutboxStore(openCache(join(tempDir(), 'c.sqlite')));
-    const a = outbox.add(selection(1, 1), { id: 7 });
-    const b = outbox.add(selection(2, 2), { id: 7 });
-    outbox.markSending(a.id);
+  it('moves rows through sending, delivered and failed, and retries failed ones', async () => {
+    const outbox = open();
+    const a = await outbox.add(selection(1, 1), { id: 7 });
+    const b = await outbox.add(selection(2, 2), { id: 7 });
+    await outbox.markSending(a.id);
     expect(outbox.next()).toMatchObject({ id: a.id, state: 'sending', attempts: 1 });
-    outbox.markDelivered(a.id, 10, '/clockings/1');
-    outbox.markFailed(b.id, 'Protime answered 400: person unknown');
+    await outbox.markDelivered(a.id, 10, '/clockings/1');
+    expect(outbox.get(a.id)).toMatchObject({ state: 'delivered', deliveredAt: 10, location: '/clockings/1', attempts: 1 });
+    await outbox.markFailed(b.id, 'Protime answered 400: person unknown');
     expect(outbox.next()).toBeUndefined();
     expect(outbox.stats()).toEqual({ pending: 0, oldestPendingAt: undefined, delivered: 1, failed: 1 });
     expect(outbox.list('failed').map((r) => r.lastError)).toEqual(['Protime answered 400: person unknown']);
-    expect(outbox.retry()).toBe(1);
+    expect(await outbox.retry()).toBe(1);
     expect(outbox.next()).toMatchObject({ id: b.id, state: 'pending', lastError: null });
   });
 
-  it('prunes delivered rows past retention only', () => {
-    const outbox = new OutboxStore(openCache(join(tempDir(), 'c.sqlite')));
-    const a = outbox.add(selection(1, 1), { id: 7 });
-    const b = outbox.add(selection(2, 2), { id: 7 });
-    outbox.add(selection(3, 3), { id: 7 });
-    outbox.markDelivered(a.id, 100, null);
-    outbox.markDelivered(b.id, 5000, null);
-    expect(outbox.prune(1000)).toBe(1);
+  it('keeps the fields a change leaves out: a postponed row keeps its attempts, a retry of one id leaves the others', async () => {
+    const outbox = open();
+    const a = await outbox.add(selection(1, 1), { id: 7 });
+    const b = await outbox.add(selection(2, 2), { id: 7 });
+    await outbox.markSending(a.id);
+    await outbox.postpone(a.id, 'sending', 5000, 'timeout');
+    expect(outbox.get(a.id)).toMatchObject({ state: 'sending', attempts: 1, nextAttemptAt: 5000, lastError: 'timeout', location: null });
+    await outbox.markFailed(a.id, 'refused');
+    await outbox.markFailed(b.id, 'refused too');
+    expect(outbox.get(a.id)).toMatchObject({ state: 'failed', nextAttemptAt: 5000, lastError: 'refused' });
+    expect(await outbox.retry(b.id)).toBe(1);
+    expect(outbox.get(a.id)?.state).toBe('failed');
+    expect(outbox.get(b.id)).toMatchObject({ state: 'pending', nextAttemptAt: 0 });
+  });
+
+  it('prunes delivered rows past retention only', async () => {
+    const outbox = open();
+    const a = await outbox.add(selection(1, 1), { id: 7 });
+    const b = await outbox.add(selection(2, 2), { id: 7 });
+    await outbox.add(selection(3, 3), { id: 7 });
+    await outbox.markDelivered(a.id, 100, null);
+    await outbox.markDelivered(b.id, 5000, null);
+    expect(await outbox.prune(1000)).toBe(1);
     expect(outbox.list().map((r) => r.personId).sort()).toEqual([2, 3]);
+  });
+
+  it('stores every one of many selections accepted at the same moment, and fails only a write that cannot be stored', async () => {
+    const db = openCache(join(tempDir(), 'c.sqlite'));
+    const writer = writes(db);
+    const outbox = new OutboxStore(db, writer);
+    const rows = await Promise.all(Array.from({ length: 50 }, (_, i) => outbox.add(selection(i, i), { id: 7 })));
+    const [kept] = rows;
+    const duplicate = writer.run('INSERT INTO outbox (id, terminal_id, terminal_ref, person_id, badge, structure_version, date, time_of_day_minutes, levels, created_at) VALUES (@id, \'T7\', \'{}\', 1, \'b\', \'sv\', \'2025-03-04\', 1, \'[]\', 1)', { id: kept?.id ?? '' });
+    const alongside = outbox.add(selection(99, 99), { id: 7 });
+    await expect(duplicate).rejects.toMatchObject({ code: 'CACHE_WRITE_FAILED' });
+    await alongside;
+    expect(outbox.stats().pending).toBe(51);
+    expect(new Set(outbox.list().map((r) => r.personId)).size).toBe(51);
+  });
+});
+
+describe('the worker-thread writer', () => {
+  it('refuses writes once it is stopping, with CACHE_WRITE_FAILED', async () => {
+    const db = openCache(join(tempDir(), 'c.sqlite'));
+    const writer = new DurableWriter(db, { logger: silentLogger() });
+    await writer.stop();
+    await expect(new OutboxStore(db, writer).add(selection(1, 1), { id: 7 })).rejects.toMatchObject({ code: 'CACHE_WRITE_FAILED' });
   });
 });

@@ -1,0 +1,147 @@
+import type { Database } from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from 'pino';
+import { PtgwError } from '../core/errors.js';
+
+export type WriteParams = Record<string, string | number | null>;
+
+/**
+ * Commits single-statement writes. A durable write resolves once it is on disk (fsync); one with
+ * `durable: false` once it is committed — it survives a crash of the process, and reaches the disk
+ * with the next durable write or checkpoint (the WAL is written in order), so a power cut can lose
+ * only such writes, never what came before a durable one.
+ */
+export interface Writes {
+  run(sql: string, params: WriteParams, options?: { durable?: boolean }): Promise<{ changes: number }>;
+}
+
+/** Writes on the caller's own connection (synchronous=FULL: every write durable), committed before `run` returns (the CLI, tests). */
+export function inThreadWrites(db: Database): Writes {
+  return {
+    run: (sql, params) => {
+      try {
+        return Promise.resolve({ changes: db.prepare(sql).run(params).changes });
+      } catch (cause) {
+        return Promise.reject(writeFailed(cause));
+      }
+    },
+  };
+}
+
+function writeFailed(cause: unknown): PtgwError {
+  return new PtgwError('CACHE_WRITE_FAILED', `The cache could not store a change: ${cause instanceof Error ? cause.message : String(cause)}.`, { cause });
+}
+
+// A CommonJS script: an eval'd worker has no module resolution of its own, so it is given the
+// path of better-sqlite3 to require. Every write that arrived while the previous batch committed
+// goes into the next transaction (a savepoint each, so one failing write fails alone): one fsync
+// for all terminals that accepted at the same moment.
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.module);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = ${60_000}');
+db.pragma('synchronous = FULL');
+const statements = new Map();
+const one = db.transaction((op) => {
+  let st = statements.get(op.sql);
+  if (st === undefined) statements.set(op.sql, (st = db.prepare(op.sql)));
+  return st.run(op.params).changes;
+});
+const batch = db.transaction((ops) => ops.map((op) => {
+  try { return { id: op.id, changes: one(op) }; } catch (err) { return { id: op.id, error: String(err && err.message || err) }; }
+}));
+let queue = [];
+function flush() {
+  const ops = queue;
+  queue = [];
+  if (ops.length === 0) return;
+  let results;
+  try {
+    db.pragma(ops.some((op) => op.durable) ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    results = batch(ops);
+  } catch (err) { results = ops.map((op) => ({ id: op.id, error: String(err && err.message || err) })); }
+  parentPort.postMessage(results);
+}
+parentPort.on('message', (m) => {
+  if (m === 'stop') { flush(); db.close(); process.exit(0); }
+  queue.push(m);
+  if (queue.length === 1) setImmediate(flush);
+});
+`;
+
+interface Pending {
+  resolve: (r: { changes: number }) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * Commits writes (synchronous=FULL) in a worker thread with its own connection to the cache, so
+ * the fsync of an accept — 0.3 ms on a quiet disk, several ms on a busy one — never stops the
+ * event loop that answers every other terminal. Concurrent writes share one commit. If the
+ * worker dies, the writes in flight fail (the terminal shows "not saved, retry") and later writes
+ * go to the main connection, as before there was a worker.
+ */
+export class DurableWriter implements Writes {
+  readonly #db: Database;
+  readonly #log: Logger;
+  readonly #worker: Worker;
+  readonly #exited: Promise<unknown>;
+  readonly #pending = new Map<number, Pending>();
+  #fallback: Writes | undefined;
+  #seq = 0;
+  #stopping = false;
+
+  constructor(db: Database, options: { logger: Logger }) {
+    this.#db = db;
+    this.#log = options.logger.child({ module: 'writer' });
+    this.#worker = new Worker(WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name } });
+    this.#worker.unref();
+    this.#exited = new Promise((resolve) => this.#worker.once('exit', resolve));
+    this.#worker.on('message', (results: { id: number; changes?: number; error?: string }[]) => {
+      for (const r of results) {
+        const p = this.#pending.get(r.id);
+        this.#pending.delete(r.id);
+        if (r.error === undefined) p?.resolve({ changes: r.changes ?? 0 });
+        else p?.reject(writeFailed(new Error(r.error)));
+      }
+      if (this.#pending.size === 0) this.#worker.unref();
+    });
+    this.#worker.on('error', (err) => this.#fail(err.message));
+    this.#worker.once('exit', (code) => {
+      if (!this.#stopping) this.#fail(`the worker exited (${code})`);
+    });
+  }
+
+  run(sql: string, params: WriteParams, options: { durable?: boolean } = {}): Promise<{ changes: number }> {
+    if (this.#fallback !== undefined) return this.#fallback.run(sql, params);
+    if (this.#stopping) return Promise.reject(writeFailed(new Error('the gateway is stopping')));
+    const id = ++this.#seq;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      // Held while a write is in flight: an accept must not be lost to an idle process exiting.
+      if (this.#pending.size === 1) this.#worker.ref();
+      this.#worker.postMessage({ id, sql, params, durable: options.durable !== false });
+    });
+  }
+
+  /** Commits what was handed over, then closes the worker's connection. */
+  async stop(): Promise<void> {
+    if (this.#stopping) return this.#exited.then(() => undefined);
+    this.#stopping = true;
+    if (this.#fallback !== undefined) return;
+    this.#worker.ref();
+    this.#worker.postMessage('stop');
+    await this.#exited;
+  }
+
+  #fail(why: string): void {
+    if (this.#fallback !== undefined) return;
+    this.#log.error({ why }, 'cache writer failed; writes are committed on the event loop from now on');
+    this.#fallback = inThreadWrites(this.#db);
+    // Whether these committed is unknown; failing them makes the terminal ask for the code again.
+    for (const p of this.#pending.values()) p.reject(writeFailed(new Error(why)));
+    this.#pending.clear();
+  }
+}
