@@ -151,7 +151,7 @@ export async function devicesBench({ quick }: { quick: boolean }): Promise<Bench
       const result = summarise('gateway', n, measured);
       const accepted = gateway.terminals.reduce((s, t) => s + t.status.accepted, 0);
       const stats = gateway.outbox.stats();
-      rows.push({ ...result.row, 'in outbox': stats.pending + stats.delivered + stats.failed, accepted });
+      rows.push({ ...result.row, accepted, 'in outbox': stats.pending + stats.delivered + stats.failed, 'delivered to Protime': stats.delivered });
       data.push({ n, floor: floor.row, gateway: result.row });
       if (n === counts[counts.length - 1]) worst = { p99: result.p99, lost: result.lost, reordered: result.reordered, n, floorP99: floor.p99 };
     } finally {
