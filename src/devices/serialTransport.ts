@@ -51,7 +51,8 @@ class LoopIoPort implements BindingPortInterface {
         if (wouldBlock(err)) continue;
         throw err;
       }
-      // read(2) returning 0 on a tty means it was hung up (the adapter went away): a disconnect, not a spin.
+      // A hung-up tty (adapter pulled) normally fails the poll first; should read(2) get there
+      // first it returns 0, end of file: a disconnect, never a reason to read again at once.
       if (bytesRead === 0) throw new Error('the device hung up');
       return { buffer, bytesRead };
     }

@@ -37,6 +37,13 @@ export class PtyTerminal {
     return (await this.#answer('drained', 30_000)).split(' ')[2] as string;
   }
 
+  /** Hangs the line up, as the kernel does when a USB adapter is pulled. */
+  async hangUp(): Promise<void> {
+    this.#proc.stdin.write('hangup\n');
+    const answer = await this.#answer('hung up', 10_000);
+    if (answer !== 'hung up') throw new Error(answer);
+  }
+
   async close(): Promise<void> {
     if (this.#proc.exitCode !== null) return;
     const exited = new Promise((r) => this.#proc.once('exit', r));

@@ -64,6 +64,17 @@ describe('the serial transport over a real pty', () => {
     expect(err).toBeInstanceOf(Error);
   });
 
+  it('reports the port closed, with the reason, when the line is hung up as when a USB adapter is pulled', async () => {
+    const { terminal, path } = await PtyTerminal.start();
+    cleanup.push(() => terminal.close());
+    const port = await openSerial({ ...SERIAL, path });
+    cleanup.push(() => port.close());
+    port.on('data', () => undefined);
+    const closed = new Promise<Error | undefined>((resolve) => port.once('close', resolve));
+    await terminal.hangUp();
+    expect(await closed).toBeInstanceOf(Error);
+  });
+
   it('fails to open a path that is no serial device with DEVICE_OPEN_FAILED', async () => {
     await expect(openSerial({ ...SERIAL, path: `${tempDir()}/missing` })).rejects.toMatchObject({ code: 'DEVICE_OPEN_FAILED' });
   });
