@@ -73,12 +73,16 @@ export class OutboxStore {
   readonly #writes: Writes;
   readonly #next: Statement;
   readonly #get: Statement;
+  readonly #counts: Statement;
+  readonly #oldestPending: Statement;
 
   constructor(db: Database, writes: Writes = inThreadWrites(db)) {
     this.#db = db;
     this.#writes = writes;
     this.#next = db.prepare("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT 1");
     this.#get = db.prepare('SELECT * FROM outbox WHERE id = ?');
+    this.#counts = db.prepare('SELECT state, n FROM outbox_counts');
+    this.#oldestPending = db.prepare("SELECT min(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending')");
   }
 
   async add(selection: Selection, terminalRef: TerminalRef): Promise<OutboxRow> {
@@ -168,18 +172,16 @@ export class OutboxStore {
     return (await this.#writes.run("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @before", { before: deliveredBefore }, { durable: false })).changes;
   }
 
+  /** Cheap at any size (counts kept by triggers, the oldest pending row by index): the status page and metrics call it often. */
   stats(): OutboxStats {
-    const r = this.#db
-      .prepare(
-        `SELECT
-           sum(state IN ('pending', 'sending')) AS pending,
-           min(CASE WHEN state IN ('pending', 'sending') THEN created_at END) AS oldest,
-           sum(state = 'delivered') AS delivered,
-           sum(state = 'failed') AS failed
-         FROM outbox`,
-      )
-      .get() as Raw;
-    return { pending: (r.pending as number | null) ?? 0, oldestPendingAt: (r.oldest as number | null) ?? undefined, delivered: (r.delivered as number | null) ?? 0, failed: (r.failed as number | null) ?? 0 };
+    const counts = new Map((this.#counts.all() as { state: OutboxState; n: number }[]).map((r) => [r.state, r.n]));
+    const oldest = (this.#oldestPending.get() as { oldest: number | null }).oldest;
+    return {
+      pending: (counts.get('pending') ?? 0) + (counts.get('sending') ?? 0),
+      oldestPendingAt: oldest ?? undefined,
+      delivered: counts.get('delivered') ?? 0,
+      failed: counts.get('failed') ?? 0,
+    };
   }
 }
 

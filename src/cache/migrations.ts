@@ -79,6 +79,25 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX outbox_by_state ON outbox (state, seq);
   `,
+  // 3: outbox counts per state, kept by triggers in the same transaction as the change. Counting
+  // delivered rows (kept for the retention, hundreds of thousands) took a scan on every status
+  // refresh and metrics scrape, on the event loop that answers the terminals.
+  `
+  CREATE TABLE outbox_counts (state TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+  INSERT INTO outbox_counts (state, n)
+    SELECT s.state, (SELECT count(*) FROM outbox WHERE outbox.state = s.state)
+    FROM (SELECT 'pending' AS state UNION ALL SELECT 'sending' UNION ALL SELECT 'delivered' UNION ALL SELECT 'failed') AS s;
+  CREATE TRIGGER outbox_counts_insert AFTER INSERT ON outbox BEGIN
+    UPDATE outbox_counts SET n = n + 1 WHERE state = NEW.state;
+  END;
+  CREATE TRIGGER outbox_counts_update AFTER UPDATE OF state ON outbox WHEN OLD.state <> NEW.state BEGIN
+    UPDATE outbox_counts SET n = n - 1 WHERE state = OLD.state;
+    UPDATE outbox_counts SET n = n + 1 WHERE state = NEW.state;
+  END;
+  CREATE TRIGGER outbox_counts_delete AFTER DELETE ON outbox BEGIN
+    UPDATE outbox_counts SET n = n - 1 WHERE state = OLD.state;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, migrate } from '../../../src/cache/migrations.js';
+import { OutboxStore } from '../../../src/cache/OutboxStore.js';
 import { ModelStore } from '../../../src/cache/ModelStore.js';
 import { openCache } from '../../../src/cache/openCache.js';
 import type { DefinitionRecord, SyncBatch } from '../../../src/cache/syncBatch.js';
@@ -147,6 +148,18 @@ describe('cache migrations', () => {
     const snap = new ModelStore(db).loadSnapshot();
     expect(snap.definitions.map((d) => d.name.default)).toEqual(['Kept']);
     expect(snap.syncedAt).toBe(42);
+    db.close();
+  });
+
+  it('counts the outbox rows an older ptgw left, per state, when it adds the outbox counts', () => {
+    const path = join(tempDir(), 'old.sqlite');
+    const old = new Database(path);
+    migrate(old, 2);
+    const insert = old.prepare("INSERT INTO outbox (id, terminal_id, terminal_ref, person_id, badge, structure_version, date, time_of_day_minutes, levels, created_at, state) VALUES (?, 'T7', '{}', 1, 'b', 'sv', '2025-03-04', 480, '[]', ?, ?)");
+    ['delivered', 'delivered', 'delivered', 'failed', 'sending', 'pending', 'pending'].forEach((state, i) => insert.run(`r${i}`, 1000 + i, state));
+    old.close();
+    const db = openCache(path);
+    expect(new OutboxStore(db).stats()).toEqual({ pending: 3, oldestPendingAt: 1004, delivered: 3, failed: 1 });
     db.close();
   });
 

@@ -100,6 +100,28 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     await outbox.markDelivered(b.id, 5000, null);
     expect(await outbox.prune(1000)).toBe(1);
     expect(outbox.list().map((r) => r.personId).sort()).toEqual([2, 3]);
+    expect(outbox.stats()).toEqual({ pending: 1, oldestPendingAt: 3, delivered: 1, failed: 0 });
+  });
+
+  it('keeps its counts equal to a full count through any mix of changes', async () => {
+    const db = openCache(join(tempDir(), 'c.sqlite'));
+    const outbox = new OutboxStore(db, writes(db));
+    const ids: string[] = [];
+    let seed = 7;
+    const pick = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
+    for (let step = 0; step < 300; step++) {
+      const id = ids[pick(Math.max(1, ids.length))];
+      const op = ids.length === 0 ? 0 : pick(7);
+      if (op === 0) ids.push((await outbox.add(selection(step, step), { id: 7 })).id);
+      else if (op === 1) await outbox.markSending(id as string);
+      else if (op === 2) await outbox.markDelivered(id as string, step, null);
+      else if (op === 3) await outbox.markFailed(id as string, 'refused');
+      else if (op === 4) await outbox.postpone(id as string, 'pending', step, 'later');
+      else if (op === 5) await outbox.retry();
+      else await outbox.prune(step / 2);
+    }
+    const full = db.prepare("SELECT sum(state IN ('pending', 'sending')) AS pending, min(CASE WHEN state IN ('pending', 'sending') THEN created_at END) AS oldest, sum(state = 'delivered') AS delivered, sum(state = 'failed') AS failed FROM outbox").get() as Record<string, number | null>;
+    expect(outbox.stats()).toEqual({ pending: full.pending ?? 0, oldestPendingAt: full.oldest ?? undefined, delivered: full.delivered ?? 0, failed: full.failed ?? 0 });
   });
 
   it('stores every one of many selections accepted at the same moment, and fails only a write that cannot be stored', async () => {
