@@ -60,7 +60,7 @@ function flush() {
   let results;
   try {
     db.pragma(ops.some((op) => op.durable) ? 'synchronous = FULL' : 'synchronous = NORMAL');
-    results = batch(ops);
+    results = batch.immediate(ops);
   } catch (err) { results = ops.map((op) => ({ id: op.id, error: String(err && err.message || err) })); }
   parentPort.postMessage(results);
 }

@@ -191,6 +191,8 @@ export class ModelStore {
     if (mirror !== undefined) {
       for (const level of batch.fullLevels) for (const id of mirror.idsOnLevel(level.structureVersion, level.level)) if (!level.listedIds.has(id)) touched.add(id);
     }
+    // IMMEDIATE: the write lock first. A transaction that read before it wrote would fail at once
+    // (SQLITE_BUSY) had the outbox writer's connection committed in between.
     this.#db.transaction(() => {
       for (const sv of batch.structureVersions) {
         this.#db.prepare('INSERT INTO structure_versions (id, levels) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET levels = excluded.levels').run(sv.id, sv.levels);
@@ -214,7 +216,7 @@ export class ModelStore {
       if (batch.syncedAt !== undefined) {
         this.#db.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch.syncedAt));
       }
-    })();
+    }).immediate();
     if (mirror !== undefined) this.#refreshMirror(mirror, batch, touched);
     return result;
   }
