@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { IDS } from '../../fixtures/seedModel.js';
 import { day, SV } from '../../support/modelBuilder.js';
 import { silentLogger } from '../../support/silentLogger.js';
 import { useTempDir } from '../../support/tempDir.js';
+import { waitFor } from '../../support/waitFor.js';
 
 const tempDir = useTempDir();
 
@@ -140,6 +142,24 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
 });
 
 describe('the worker-thread writer', () => {
+  it('falls back to the main connection when its worker cannot work, and says so in the log', async () => {
+    const dir = tempDir();
+    const db = openCache(join(dir, 'c.sqlite'));
+    // The folder gone, the worker cannot open the cache; the main connection still has it open.
+    rmSync(dir, { recursive: true, force: true });
+    const lines: string[] = [];
+    const writer = new DurableWriter(db, { logger: silentLogger(lines) });
+    writers.push(() => writer.stop());
+    const outbox = new OutboxStore(db, writer);
+    let row: Awaited<ReturnType<OutboxStore['add']>> | undefined;
+    // A write handed to the worker before it failed is refused (the terminal asks again); later ones succeed.
+    await waitFor(async () => {
+      row = await outbox.add(selection(1, 1), { id: 7 });
+    });
+    expect(outbox.get(row?.id ?? '')).toMatchObject({ personId: 1, state: 'pending' });
+    expect(lines.some((l) => l.includes('cache writer failed'))).toBe(true);
+  });
+
   it('refuses writes once it is stopping, with CACHE_WRITE_FAILED', async () => {
     const db = openCache(join(tempDir(), 'c.sqlite'));
     const writer = new DurableWriter(db, { logger: silentLogger() });
