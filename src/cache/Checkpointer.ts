@@ -1,13 +1,10 @@
 import type { Database } from 'better-sqlite3';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
 import type { Logger } from 'pino';
+import { SqliteWorker } from './sqliteWorker.js';
 
 /** SQLite's default: checkpoint when the WAL holds this many pages. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 
-// A CommonJS script: an eval'd worker has no module resolution of its own, so it is given the
-// path of better-sqlite3 to require.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
@@ -26,29 +23,23 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(
  * instead; if it fails, automatic checkpoints are switched back on.
  */
 export class Checkpointer {
-  readonly #worker: Worker;
+  readonly #worker: SqliteWorker;
   readonly #db: Database;
-  readonly #exited: Promise<unknown>;
 
   constructor(db: Database, options: { everyMs: number; logger: Logger }) {
     this.#db = db;
-    this.#worker = new Worker(WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name, everyMs: options.everyMs } });
-    this.#worker.unref();
-    this.#exited = new Promise((resolve) => this.#worker.once('exit', resolve));
+    this.#worker = new SqliteWorker(WORKER, db, { everyMs: options.everyMs });
     const fallBack = (why: string): void => {
       options.logger.warn({ why }, 'checkpoint worker failed; SQLite checkpoints automatically again');
       if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
     };
-    this.#worker.on('message', (m: string) => fallBack(m));
-    this.#worker.on('error', (err) => fallBack(err.message));
+    this.#worker.worker.on('message', (m: string) => fallBack(m));
+    this.#worker.worker.on('error', (err) => fallBack(err.message));
     db.pragma('wal_autocheckpoint = 0');
   }
 
   async stop(): Promise<void> {
     if (this.#db.open) this.#db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
-    // Unref'd so that it never keeps a finished process alive — but a stop must be waited for.
-    this.#worker.ref();
-    this.#worker.postMessage('stop');
-    await this.#exited;
+    await this.#worker.stop();
   }
 }

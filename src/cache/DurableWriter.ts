@@ -1,8 +1,7 @@
-import type { Database } from 'better-sqlite3';
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { PtgwError } from '../core/errors.js';
+import { SqliteWorker } from './sqliteWorker.js';
 
 export type WriteParams = Record<string, string | number | null>;
 
@@ -18,10 +17,13 @@ export interface Writes {
 
 /** Writes on the caller's own connection (synchronous=FULL: every write durable), committed before `run` returns (the CLI, tests). */
 export function inThreadWrites(db: Database): Writes {
+  const statements = new Map<string, Statement>();
   return {
     run: (sql, params) => {
       try {
-        return Promise.resolve({ changes: db.prepare(sql).run(params).changes });
+        let st = statements.get(sql);
+        if (st === undefined) statements.set(sql, (st = db.prepare(sql)));
+        return Promise.resolve({ changes: st.run(params).changes });
       } catch (cause) {
         return Promise.reject(writeFailed(cause));
       }
@@ -33,9 +35,7 @@ function writeFailed(cause: unknown): PtgwError {
   return new PtgwError('CACHE_WRITE_FAILED', `The cache could not store a change: ${cause instanceof Error ? cause.message : String(cause)}.`, { cause });
 }
 
-// A CommonJS script: an eval'd worker has no module resolution of its own, so it is given the
-// path of better-sqlite3 to require. Every write that arrived while the previous batch committed
-// goes into the next transaction (a savepoint each, so one failing write fails alone): one fsync
+// Every write that arrived while the previous batch committed goes into the next transaction (a savepoint each, so one failing write fails alone): one fsync
 // for all terminals that accepted at the same moment.
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -53,13 +53,15 @@ const batch = db.transaction((ops) => ops.map((op) => {
   try { return { id: op.id, changes: one(op) }; } catch (err) { return { id: op.id, error: String(err && err.message || err) }; }
 }));
 let queue = [];
+let synchronous = 'FULL';
 function flush() {
   const ops = queue;
   queue = [];
   if (ops.length === 0) return;
   let results;
   try {
-    db.pragma(ops.some((op) => op.durable) ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    const wanted = ops.some((op) => op.durable) ? 'FULL' : 'NORMAL';
+    if (wanted !== synchronous) db.pragma('synchronous = ' + (synchronous = wanted));
     results = batch.immediate(ops);
   } catch (err) { results = ops.map((op) => ({ id: op.id, error: String(err && err.message || err) })); }
   parentPort.postMessage(results);
@@ -86,8 +88,7 @@ interface Pending {
 export class DurableWriter implements Writes {
   readonly #db: Database;
   readonly #log: Logger;
-  readonly #worker: Worker;
-  readonly #exited: Promise<unknown>;
+  readonly #worker: SqliteWorker;
   readonly #pending = new Map<number, Pending>();
   #fallback: Writes | undefined;
   #seq = 0;
@@ -96,20 +97,19 @@ export class DurableWriter implements Writes {
   constructor(db: Database, options: { logger: Logger }) {
     this.#db = db;
     this.#log = options.logger.child({ module: 'writer' });
-    this.#worker = new Worker(WORKER, { eval: true, workerData: { module: createRequire(import.meta.url).resolve('better-sqlite3'), path: db.name } });
-    this.#worker.unref();
-    this.#exited = new Promise((resolve) => this.#worker.once('exit', resolve));
-    this.#worker.on('message', (results: { id: number; changes?: number; error?: string }[]) => {
+    this.#worker = new SqliteWorker(WORKER, db);
+    const worker = this.#worker.worker;
+    worker.on('message', (results: { id: number; changes?: number; error?: string }[]) => {
       for (const r of results) {
         const p = this.#pending.get(r.id);
         this.#pending.delete(r.id);
         if (r.error === undefined) p?.resolve({ changes: r.changes ?? 0 });
         else p?.reject(writeFailed(new Error(r.error)));
       }
-      if (this.#pending.size === 0) this.#worker.unref();
+      if (this.#pending.size === 0) worker.unref();
     });
-    this.#worker.on('error', (err) => this.#fail(err.message));
-    this.#worker.once('exit', (code) => {
+    worker.on('error', (err) => this.#fail(err.message));
+    worker.once('exit', (code) => {
       if (!this.#stopping) this.#fail(`the worker exited (${code})`);
     });
   }
@@ -121,19 +121,17 @@ export class DurableWriter implements Writes {
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       // Held while a write is in flight: an accept must not be lost to an idle process exiting.
-      if (this.#pending.size === 1) this.#worker.ref();
-      this.#worker.postMessage({ id, sql, params, durable: options.durable !== false });
+      if (this.#pending.size === 1) this.#worker.worker.ref();
+      this.#worker.worker.postMessage({ id, sql, params, durable: options.durable !== false });
     });
   }
 
   /** Commits what was handed over, then closes the worker's connection. */
   async stop(): Promise<void> {
-    if (this.#stopping) return this.#exited.then(() => undefined);
+    if (this.#stopping) return this.#worker.exited.then(() => undefined);
     this.#stopping = true;
     if (this.#fallback !== undefined) return;
-    this.#worker.ref();
-    this.#worker.postMessage('stop');
-    await this.#exited;
+    await this.#worker.stop();
   }
 
   #fail(why: string): void {

@@ -136,13 +136,12 @@ export class OutboxStore {
     return this.#update(id, { state, lastError: error, nextAttemptAt }, false);
   }
 
-  /** One statement per change: fields left out keep their value, so no read has to come first. */
+  /** One statement per change: fields left out keep their value, so no read has to come first (location may be set to null, hence its flag). */
   async #update(id: string, change: { state: OutboxState; attempt?: number; lastError?: string; nextAttemptAt?: number; deliveredAt?: number; location?: string | null }, durable: boolean): Promise<void> {
     const params = {
       id,
       state: change.state,
       attempt: change.attempt ?? 0,
-      setLastError: change.lastError === undefined ? 0 : 1,
       lastError: change.lastError ?? null,
       nextAttemptAt: change.nextAttemptAt ?? null,
       deliveredAt: change.deliveredAt ?? null,
@@ -193,7 +192,7 @@ const UPDATE = `
   UPDATE outbox SET
     state = @state,
     attempts = attempts + @attempt,
-    last_error = CASE WHEN @setLastError THEN @lastError ELSE last_error END,
+    last_error = coalesce(@lastError, last_error),
     next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
     delivered_at = coalesce(@deliveredAt, delivered_at),
     location = CASE WHEN @setLocation THEN @location ELSE location END
