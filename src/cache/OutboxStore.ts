@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { Choice, Selection } from '../core/dialog.js';
 import { formatDay } from '../core/day.js';
-import { inThreadWrites, type Writes } from './DurableWriter.js';
+import { inThreadWrites, type WriteParams, type Writes } from './DurableWriter.js';
 
 export type OutboxState = 'pending' | 'sending' | 'delivered' | 'failed';
 
@@ -27,6 +27,15 @@ export interface OutboxRow {
   nextAttemptAt: number;
   deliveredAt: number | null;
   location: string | null;
+}
+
+/** A row Protime has, as the sender settles it. */
+export interface Delivery {
+  id: string;
+  at: number;
+  location: string | null;
+  /** POSTed in this round (an attempt counted), rather than found upstream by the look-up. */
+  sent: boolean;
 }
 
 export interface OutboxStats {
@@ -71,7 +80,7 @@ function toRow(r: Raw): OutboxRow {
 export class OutboxStore {
   readonly #db: Database;
   readonly #writes: Writes;
-  readonly #next: Statement;
+  readonly #head: Statement;
   readonly #get: Statement;
   readonly #counts: Statement;
   readonly #oldestPending: Statement;
@@ -79,7 +88,7 @@ export class OutboxStore {
   constructor(db: Database, writes: Writes = inThreadWrites(db)) {
     this.#db = db;
     this.#writes = writes;
-    this.#next = db.prepare("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT 1");
+    this.#head = db.prepare("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT ?");
     this.#get = db.prepare('SELECT * FROM outbox WHERE id = ?');
     this.#counts = db.prepare('SELECT state, n FROM outbox_counts');
     this.#oldestPending = db.prepare("SELECT min(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending')");
@@ -107,48 +116,54 @@ export class OutboxStore {
     return r === undefined ? undefined : toRow(r);
   }
 
-  /** The oldest row not yet delivered nor failed: the only one the sender may work on. */
+  /** The oldest row not yet delivered nor failed: the first the sender works on. */
   next(): OutboxRow | undefined {
-    const r = this.#next.get() as Raw | undefined;
-    return r === undefined ? undefined : toRow(r);
+    return this.head(1)[0];
+  }
+
+  /** The oldest rows not yet delivered nor failed, in acceptance order: the sender works through them in this order only. */
+  head(limit: number): OutboxRow[] {
+    return (this.#head.all(limit) as Raw[]).map(toRow);
   }
 
   /**
-   * The one change of the sender that must be on disk before it acts (the POST): after a power
-   * cut, a row that may have reached Protime is `sending` and is looked up, never sent blindly.
-   * The changes after the answer need not wait for the disk: if one is lost, the row is back to
-   * `sending`, and the look-up finds out what Protime has.
+   * The one change of the sender that must be on disk before it acts (the POSTs): after a power
+   * cut, every row that may have reached Protime is `sending` and is looked up, never sent
+   * blindly. One durable write claims a whole batch, so the disk flushes once per batch, not once
+   * per row. The changes after the answers need not wait for the disk: if one is lost, the row is
+   * back to `sending`, and the look-up finds out what Protime has.
    */
-  markSending(id: string): Promise<void> {
-    return this.#update(id, { state: 'sending', attempt: 1 }, true);
+  claim(ids: readonly string[]): Promise<void> {
+    return ids.length === 0 ? Promise.resolve() : this.#write(CLAIM, { ids: JSON.stringify(ids) }, true);
   }
 
-  markDelivered(id: string, at: number, location: string | null): Promise<void> {
-    return this.#update(id, { state: 'delivered', deliveredAt: at, location }, false);
+  /** Claimed rows the sender did not get to (it stopped at a row that must wait): back to pending, never sent. */
+  release(ids: readonly string[]): Promise<void> {
+    return ids.length === 0 ? Promise.resolve() : this.#write(RELEASE, { ids: JSON.stringify(ids) }, false);
   }
 
+  /** Rows Protime has: POSTed now (`sent`, an attempt counted), or found there by the look-up. */
+  markDelivered(rows: readonly Delivery[]): Promise<void> {
+    return rows.length === 0 ? Promise.resolve() : this.#write(DELIVERED, { rows: JSON.stringify(rows.map((r) => ({ ...r, sent: r.sent ? 1 : 0 }))) }, false);
+  }
+
+  /** Refused by Protime on its merits (a 4xx answer to the POST). */
   markFailed(id: string, error: string): Promise<void> {
-    return this.#update(id, { state: 'failed', lastError: error }, false);
+    return this.#update(id, { state: 'failed', attempt: 1, lastError: error });
   }
 
-  /** Back to pending after a retryable failure; `sending` stays when the outcome is in doubt. */
-  postpone(id: string, state: 'pending' | 'sending', nextAttemptAt: number, error: string): Promise<void> {
-    return this.#update(id, { state, lastError: error, nextAttemptAt }, false);
+  /** Back to pending after a retryable failure; `sending` stays when the outcome is in doubt. `sent`: a POST was made (an attempt counted). */
+  postpone(id: string, state: 'pending' | 'sending', nextAttemptAt: number, error: string, sent: boolean): Promise<void> {
+    return this.#update(id, { state, attempt: sent ? 1 : 0, lastError: error, nextAttemptAt });
   }
 
-  /** One statement per change: fields left out keep their value, so no read has to come first (location may be set to null, hence its flag). */
-  async #update(id: string, change: { state: OutboxState; attempt?: number; lastError?: string; nextAttemptAt?: number; deliveredAt?: number; location?: string | null }, durable: boolean): Promise<void> {
-    const params = {
-      id,
-      state: change.state,
-      attempt: change.attempt ?? 0,
-      lastError: change.lastError ?? null,
-      nextAttemptAt: change.nextAttemptAt ?? null,
-      deliveredAt: change.deliveredAt ?? null,
-      setLocation: change.location === undefined ? 0 : 1,
-      location: change.location ?? null,
-    };
-    await this.#writes.run(UPDATE, params, { durable });
+  /** One statement per change: fields left out keep their value, so no read has to come first. */
+  #update(id: string, change: { state: OutboxState; attempt: number; lastError: string; nextAttemptAt?: number }): Promise<void> {
+    return this.#write(UPDATE, { id, state: change.state, attempt: change.attempt, lastError: change.lastError, nextAttemptAt: change.nextAttemptAt ?? null }, false);
+  }
+
+  async #write(sql: string, params: WriteParams, durable: boolean): Promise<void> {
+    await this.#writes.run(sql, params, { durable });
   }
 
   list(state?: OutboxState, limit = 1000): OutboxRow[] {
@@ -192,8 +207,19 @@ const UPDATE = `
   UPDATE outbox SET
     state = @state,
     attempts = attempts + @attempt,
-    last_error = coalesce(@lastError, last_error),
-    next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
-    delivered_at = coalesce(@deliveredAt, delivered_at),
-    location = CASE WHEN @setLocation THEN @location ELSE location END
+    last_error = @lastError,
+    next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at)
   WHERE id = @id`;
+
+const CLAIM = "UPDATE outbox SET state = 'sending' WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))";
+
+const RELEASE = "UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND id IN (SELECT value FROM json_each(@ids))";
+
+const DELIVERED = `
+  UPDATE outbox SET
+    state = 'delivered',
+    attempts = attempts + (d.value ->> 'sent'),
+    delivered_at = d.value ->> 'at',
+    location = d.value ->> 'location'
+  FROM json_each(@rows) AS d
+  WHERE outbox.id = d.value ->> 'id'`;

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import type { OutboxRow, OutboxStore } from '../cache/OutboxStore.js';
+import type { Delivery, OutboxRow, OutboxStore } from '../cache/OutboxStore.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
 import { backoffDelay } from './backoff.js';
 import type { ProtimeClient } from './ProtimeClient.js';
@@ -45,24 +45,47 @@ export interface SenderOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** How often an idle sender looks for work it was not woken for (rows retried by the CLI). */
   idlePollMs?: number;
+  /** Rows claimed with one durable write. */
+  batchSize?: number;
+  /** How long a woken sender lets rows gather before it claims them: one disk flush for a burst of accepts instead of one each. */
+  gatherMs?: number;
 }
 
+/** What one round did: rows settled, and whether the oldest open row now waits for a later attempt. */
+export interface Round {
+  delivered: number;
+  failed: number;
+  /** A row could not be delivered now; it and every row after it wait for `nextAttemptAt`. */
+  postponed: boolean;
+  /** When the oldest open row may be tried; undefined when nothing is open. */
+  nextAttemptAt: number | undefined;
+  /** The batch was full and all of it settled: more rows may be waiting behind it. */
+  more: boolean;
+}
+
+type Outcome = { kind: 'delivered'; delivery: Delivery } | { kind: 'failed' } | { kind: 'postponed' };
+
 /**
- * Delivers the outbox to Protime as activity clockings, one row at a time in acceptance order
+ * Delivers the outbox to Protime as activity clockings, one POST at a time in acceptance order
  * (a later activity ends the earlier one, so order matters). The API has no idempotency key: a
  * row whose outcome is in doubt (timeout, reset, 5xx after sending) stays `sending`, and before it
  * is sent again the sender looks the clocking up upstream — so nothing is lost and nothing doubled.
+ * It works in rounds: the oldest open rows are claimed (`sending`) with one durable write, then
+ * sent one by one, and the deliveries are recorded with one write at the end. Each accept already
+ * costs a disk flush; a round adds one per batch, not one per row, and the terminals' commits do
+ * not queue behind the sender's.
  */
 export class ClockingSender {
   readonly #o: Required<SenderOptions>;
   readonly #log: Logger;
   #failures = 0;
   #stopped = false;
+  #notified = false;
   #wake: (() => void) | undefined;
   #loop: Promise<void> | undefined;
 
   constructor(options: SenderOptions) {
-    this.#o = { now: Date.now, backoff: { baseMs: 1000, maxMs: 60_000 }, idlePollMs: 5000, ...options };
+    this.#o = { now: Date.now, backoff: { baseMs: 1000, maxMs: 60_000 }, idlePollMs: 5000, batchSize: 50, gatherMs: 100, ...options };
     this.#log = options.logger.child({ module: 'sender' });
   }
 
@@ -70,8 +93,9 @@ export class ClockingSender {
     this.#loop ??= this.#run();
   }
 
-  /** A new row was committed: look at once instead of at the next poll. */
+  /** A new row was committed: deliver it after the gathering pause instead of at the next poll. */
   notify(): void {
+    this.#notified = true;
     this.#wake?.();
   }
 
@@ -81,48 +105,81 @@ export class ClockingSender {
     await this.#loop;
   }
 
-  /** Works on the oldest row once: returns what it did. Used by the loop and by tests. */
-  async step(): Promise<'idle' | 'delivered' | 'failed' | 'waiting' | 'postponed'> {
-    const row = this.#o.outbox.next();
-    if (row === undefined) return 'idle';
-    if (row.nextAttemptAt > this.#o.now()) return 'waiting';
+  /** Works through the oldest open rows once (up to a batch). Used by the loop and by tests. */
+  async round(): Promise<Round> {
+    const rows = this.#o.outbox.head(this.#o.batchSize);
+    const round: Round = { delivered: 0, failed: 0, postponed: false, nextAttemptAt: rows[0]?.nextAttemptAt, more: false };
+    const now = this.#o.now();
+    // A row waiting for its retry holds back every row after it.
+    const due: OutboxRow[] = [];
+    for (const row of rows) {
+      if (row.nextAttemptAt > now) break;
+      due.push(row);
+    }
+    if (due.length === 0) return round;
+    const claimed = due.filter((r) => r.state === 'pending').map((r) => r.id);
+    await this.#o.outbox.claim(claimed);
+    const deliveries: Delivery[] = [];
+    let done = 0;
     try {
-      if (row.state === 'sending' && (await this.#alreadyUpstream(row))) {
-        await this.#o.outbox.markDelivered(row.id, this.#o.now(), null);
+      for (const row of due) {
+        if (this.#stopped) break;
+        done++;
+        // `sending` before this round's claim: an earlier send's outcome is unknown.
+        const outcome = await this.#settle(row, row.state === 'sending');
+        if (outcome.kind === 'delivered') deliveries.push(outcome.delivery);
+        else if (outcome.kind === 'failed') round.failed++;
+        else {
+          round.postponed = true;
+          break;
+        }
+      }
+    } finally {
+      await this.#o.outbox.markDelivered(deliveries);
+      const unsent = new Set(due.slice(done).map((r) => r.id));
+      await this.#o.outbox.release(claimed.filter((id) => unsent.has(id)));
+    }
+    round.delivered = deliveries.length;
+    round.more = !round.postponed && done === rows.length && rows.length === this.#o.batchSize;
+    round.nextAttemptAt = this.#o.outbox.next()?.nextAttemptAt;
+    return round;
+  }
+
+  async #settle(row: OutboxRow, inDoubt: boolean): Promise<Outcome> {
+    try {
+      if (inDoubt && (await this.#alreadyUpstream(row))) {
         this.#log.info({ outboxId: row.id }, 'clocking found upstream after an uncertain send; not sent again');
         this.#failures = 0;
-        return 'delivered';
+        return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: null, sent: false } };
       }
     } catch (err) {
-      return await this.#postpone(row, 'sending', err);
+      return await this.#postpone(row, 'sending', err, false);
     }
-    await this.#o.outbox.markSending(row.id);
     const { path, body } = clockingBody(row);
     try {
       const res = await this.#o.client.request(path, { scope: SCOPES.clockingsWrite, method: 'POST', body, retry: false });
       const location = res.headers.location;
-      await this.#o.outbox.markDelivered(row.id, this.#o.now(), typeof location === 'string' ? location : null);
       this.#failures = 0;
       this.#log.info({ outboxId: row.id, person: row.personId }, 'clocking delivered');
-      return 'delivered';
+      return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: typeof location === 'string' ? location : null, sent: true } };
     } catch (err) {
       if (isPtgwError(err, 'SYNC_HTTP_STATUS') && err.status !== undefined && err.status >= 400 && err.status < 500) {
         // Protime refused this row on its merits: retrying it blindly would fail forever.
         await this.#o.outbox.markFailed(row.id, err.message);
         this.#log.error({ outboxId: row.id, status: err.status }, `clocking refused: ${err.message}`);
-        return 'failed';
+        return { kind: 'failed' };
       }
-      return await this.#postpone(row, neverReachedUpstream(err) ? 'pending' : 'sending', err);
+      return await this.#postpone(row, neverReachedUpstream(err) ? 'pending' : 'sending', err, true);
     }
   }
 
-  async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown): Promise<'postponed'> {
+  async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown, sent: boolean): Promise<Outcome> {
     this.#failures++;
     const e = err instanceof PtgwError ? err : new PtgwError('SYNC_NETWORK', String(err));
     const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffDelay(this.#failures, this.#o.backoff);
-    await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message);
+    await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, sent);
     this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' }, `clocking not delivered yet: ${e.message}`);
-    return 'postponed';
+    return { kind: 'postponed' };
   }
 
   async #alreadyUpstream(row: OutboxRow): Promise<boolean> {
@@ -149,25 +206,38 @@ export class ClockingSender {
 
   async #run(): Promise<void> {
     while (!this.#stopped) {
-      let outcome: Awaited<ReturnType<ClockingSender['step']>>;
+      this.#notified = false;
+      let round: Round | undefined;
       try {
-        outcome = await this.step();
+        round = await this.round();
       } catch (err) {
-        this.#log.error({ err: String(err) }, 'outbox sender step failed');
-        outcome = 'postponed';
+        this.#log.error({ err: String(err) }, 'outbox sender round failed');
       }
-      if (outcome === 'delivered' || outcome === 'failed') continue;
-      const next = this.#o.outbox.next();
-      const wait = next === undefined ? this.#o.idlePollMs : Math.min(this.#o.idlePollMs, Math.max(10, next.nextAttemptAt - this.#o.now()));
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, wait);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = undefined;
+      if (round?.more === true) continue;
+      let wait = this.#o.idlePollMs;
+      // An open row: when it is due, but not before the gathering pause (rows accepted while this round ran).
+      if (round?.nextAttemptAt !== undefined) wait = Math.min(wait, Math.max(this.#o.gatherMs, round.nextAttemptAt - this.#o.now()));
+      if (this.#notified) wait = Math.min(wait, this.#o.gatherMs);
+      await this.#sleep(wait);
     }
+  }
+
+  /** Sleeps `ms`; a notify cuts it to the gathering pause, a stop ends it at once. */
+  #sleep(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.#wake = undefined;
+        resolve();
+      };
+      let timer = setTimeout(end, ms);
+      const started = this.#o.now();
+      this.#wake = () => {
+        if (this.#stopped) return end();
+        clearTimeout(timer);
+        timer = setTimeout(end, Math.max(0, Math.min(this.#o.gatherMs, ms - (this.#o.now() - started))));
+      };
+    });
   }
 }
 

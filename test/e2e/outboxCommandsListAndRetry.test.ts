@@ -24,7 +24,7 @@ describe('ptgw outbox list and retry', () => {
     const delivered = await row(480);
     const failed = await row(490);
     await row(500);
-    await outbox.markDelivered(delivered.id, 1_700_000_100_000, '/clockings/1');
+    await outbox.markDelivered([{ id: delivered.id, at: 1_700_000_100_000, location: '/clockings/1', sent: true }]);
     await outbox.markFailed(failed.id, 'Protime answered POST /clockings with 400: person: unknown person.');
     db.close();
 

@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { join } from 'node:path';
+import type { Writes } from '../../src/cache/DurableWriter.js';
 import { OutboxStore, type OutboxRow } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
 import type { Selection } from '../../src/core/dialog.js';
 import { parseDay } from '../../src/core/day.js';
-import { ClockingSender } from '../../src/protime/ClockingSender.js';
+import { ClockingSender, type SenderOptions } from '../../src/protime/ClockingSender.js';
 import { ProtimeClient } from '../../src/protime/ProtimeClient.js';
 import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { silentLogger } from './silentLogger.js';
@@ -21,6 +22,7 @@ export interface SenderRig {
   outbox: OutboxStore;
   db: Database;
   sender: ClockingSender;
+  client: ProtimeClient;
   now: { value: number };
   /** The selection a terminal accepting at `minute` makes. */
   selection: (minute: number, cleaning?: string) => Selection;
@@ -29,14 +31,14 @@ export interface SenderRig {
 }
 
 /** The outbox on a real cache file, delivered by the real sender over HTTP to the simulator; the sender's clock is the test's. */
-export async function senderRig(dir: string): Promise<SenderRig> {
+export async function senderRig(dir: string, options: { writes?: (db: Database) => Writes; sender?: Partial<SenderOptions> } = {}): Promise<SenderRig> {
   const sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
   const db = openCache(join(dir, 'cache.sqlite'));
-  const outbox = new OutboxStore(db);
+  const outbox = new OutboxStore(db, options.writes?.(db));
   const now = { value: Date.parse('2025-03-04T08:00:00Z') };
   const logger = silentLogger();
   const client = new ProtimeClient({ baseUrl: sim.url, authUrl: sim.url, tenant: 'demo', clientId: 'gw', clientSecret: () => 'demo-secret', userAgent: 'ptgw-test', logger, timeouts: { connectMs: 2000, headersMs: 2000, bodyMs: 2000 }, backoff: { baseMs: 5, maxMs: 20 } });
-  const sender = new ClockingSender({ client, outbox, logger, now: () => now.value, backoff: { baseMs: 1000, maxMs: 1000 } });
+  const sender = new ClockingSender({ client, outbox, logger, now: () => now.value, backoff: { baseMs: 1000, maxMs: 1000 }, ...options.sender });
   const selection = (minute: number, cleaning: string = DEMO_IDS.cleaning): Selection => ({
     terminalId: 'T7',
     badge: '0001234',
@@ -57,6 +59,7 @@ export async function senderRig(dir: string): Promise<SenderRig> {
     outbox,
     db,
     sender,
+    client,
     now,
     selection,
     add,

@@ -14,11 +14,11 @@ describe('a send whose outcome is unknown', () => {
     rig = await senderRig(tempDir());
     const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
-    expect(await rig.sender.step()).toBe('postponed');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
     expect(rig.outbox.get(row.id)).toMatchObject({ state: 'sending' });
     expect(rig.sim.clockings()).toHaveLength(1);
     rig.now.value += 2000;
-    expect(await rig.sender.step()).toBe('delivered');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 1, postponed: false });
     expect(rig.sim.clockings()).toHaveLength(1);
     expect(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/clockings'))).toHaveLength(1);
   });
@@ -27,10 +27,10 @@ describe('a send whose outcome is unknown', () => {
     rig = await senderRig(tempDir());
     await rig.add(480);
     rig.sim.faults.add({ kind: 'reset', match: { method: 'POST', path: '/clockings' } });
-    expect(await rig.sender.step()).toBe('postponed');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
     expect(rig.sim.clockings()).toHaveLength(0);
     rig.now.value += 2000;
-    expect(await rig.sender.step()).toBe('delivered');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 1, postponed: false });
     expect(rig.sim.clockings()).toHaveLength(1);
   });
 
@@ -38,15 +38,15 @@ describe('a send whose outcome is unknown', () => {
     rig = await senderRig(tempDir());
     await rig.add(480);
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
-    expect(await rig.sender.step()).toBe('postponed');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
     rig.sim.faults.add({ kind: 'status', status: 503, times: -1, match: { method: 'GET', path: '/clockings' } });
     rig.now.value += 2000;
     // The look-up itself fails: the row stays in doubt, nothing is resent blindly.
-    expect(await rig.sender.step()).toBe('postponed');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
     expect(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/clockings'))).toHaveLength(1);
     rig.sim.faults.clear();
     rig.now.value += 2000;
-    expect(await rig.sender.step()).toBe('delivered');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 1, postponed: false });
     expect(rig.sim.clockings()).toHaveLength(1);
   });
 
@@ -54,11 +54,11 @@ describe('a send whose outcome is unknown', () => {
     rig = await senderRig(tempDir());
     const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 30, match: { method: 'POST', path: '/clockings' } });
-    expect(await rig.sender.step()).toBe('postponed');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
     expect(rig.outbox.get(row.id)).toMatchObject({ state: 'pending' });
     expect(rig.outbox.get(row.id)?.nextAttemptAt).toBe(rig.now.value + 30_000);
-    expect(await rig.sender.step()).toBe('waiting');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: false, nextAttemptAt: rig.now.value + 30_000 });
     rig.now.value += 30_000;
-    expect(await rig.sender.step()).toBe('delivered');
+    expect(await rig.sender.round()).toMatchObject({ delivered: 1, postponed: false });
   });
 });

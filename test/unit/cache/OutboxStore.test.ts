@@ -66,28 +66,48 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     const outbox = open();
     const a = await outbox.add(selection(1, 1), { id: 7 });
     const b = await outbox.add(selection(2, 2), { id: 7 });
-    await outbox.markSending(a.id);
-    expect(outbox.next()).toMatchObject({ id: a.id, state: 'sending', attempts: 1 });
-    await outbox.markDelivered(a.id, 10, '/clockings/1');
+    const c = await outbox.add(selection(3, 3), { id: 7 });
+    await outbox.claim([a.id, b.id, c.id]);
+    expect(outbox.head(5).map((r) => [r.id, r.state, r.attempts])).toEqual([[a.id, 'sending', 0], [b.id, 'sending', 0], [c.id, 'sending', 0]]);
+    await outbox.markDelivered([{ id: a.id, at: 10, location: '/clockings/1', sent: true }]);
     expect(outbox.get(a.id)).toMatchObject({ state: 'delivered', deliveredAt: 10, location: '/clockings/1', attempts: 1 });
     await outbox.markFailed(b.id, 'Protime answered 400: person unknown');
+    // A claimed row the sender did not get to goes back to pending, its attempts untouched.
+    await outbox.release([c.id]);
+    expect(outbox.next()).toMatchObject({ id: c.id, state: 'pending', attempts: 0 });
+    await outbox.markDelivered([{ id: c.id, at: 20, location: null, sent: false }]);
+    expect(outbox.get(c.id)).toMatchObject({ state: 'delivered', deliveredAt: 20, location: null, attempts: 0 });
     expect(outbox.next()).toBeUndefined();
-    expect(outbox.stats()).toEqual({ pending: 0, oldestPendingAt: undefined, delivered: 1, failed: 1 });
-    expect(outbox.list('failed').map((r) => r.lastError)).toEqual(['Protime answered 400: person unknown']);
+    expect(outbox.stats()).toEqual({ pending: 0, oldestPendingAt: undefined, delivered: 2, failed: 1 });
+    expect(outbox.list('failed').map((r) => [r.lastError, r.attempts])).toEqual([['Protime answered 400: person unknown', 1]]);
     expect(await outbox.retry()).toBe(1);
     expect(outbox.next()).toMatchObject({ id: b.id, state: 'pending', lastError: null });
+  });
+
+  it('records many deliveries with one write, each with its own time and location', async () => {
+    const outbox = open();
+    const rows = await Promise.all([1, 2, 3].map((i) => outbox.add(selection(i, i), { id: 7 })));
+    await outbox.claim(rows.map((r) => r.id));
+    await outbox.markDelivered(rows.map((r, i) => ({ id: r.id, at: 100 + i, location: `/clockings/${i}`, sent: true })));
+    expect(rows.map((r) => outbox.get(r.id)).map((r) => [r?.state, r?.deliveredAt, r?.location])).toEqual([
+      ['delivered', 100, '/clockings/0'],
+      ['delivered', 101, '/clockings/1'],
+      ['delivered', 102, '/clockings/2'],
+    ]);
   });
 
   it('keeps the fields a change leaves out: a postponed row keeps its attempts, a retry of one id leaves the others', async () => {
     const outbox = open();
     const a = await outbox.add(selection(1, 1), { id: 7 });
     const b = await outbox.add(selection(2, 2), { id: 7 });
-    await outbox.markSending(a.id);
-    await outbox.postpone(a.id, 'sending', 5000, 'timeout');
+    await outbox.claim([a.id]);
+    await outbox.postpone(a.id, 'sending', 5000, 'timeout', true);
     expect(outbox.get(a.id)).toMatchObject({ state: 'sending', attempts: 1, nextAttemptAt: 5000, lastError: 'timeout', location: null });
+    await outbox.postpone(a.id, 'sending', 6000, 'look-up failed', false);
+    expect(outbox.get(a.id)).toMatchObject({ state: 'sending', attempts: 1, nextAttemptAt: 6000, lastError: 'look-up failed' });
     await outbox.markFailed(a.id, 'refused');
     await outbox.markFailed(b.id, 'refused too');
-    expect(outbox.get(a.id)).toMatchObject({ state: 'failed', nextAttemptAt: 5000, lastError: 'refused' });
+    expect(outbox.get(a.id)).toMatchObject({ state: 'failed', attempts: 2, nextAttemptAt: 6000, lastError: 'refused' });
     expect(await outbox.retry(b.id)).toBe(1);
     expect(outbox.get(a.id)?.state).toBe('failed');
     expect(outbox.get(b.id)).toMatchObject({ state: 'pending', nextAttemptAt: 0 });
@@ -98,8 +118,8 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     const a = await outbox.add(selection(1, 1), { id: 7 });
     const b = await outbox.add(selection(2, 2), { id: 7 });
     await outbox.add(selection(3, 3), { id: 7 });
-    await outbox.markDelivered(a.id, 100, null);
-    await outbox.markDelivered(b.id, 5000, null);
+    await outbox.markDelivered([{ id: a.id, at: 100, location: null, sent: true }]);
+    await outbox.markDelivered([{ id: b.id, at: 5000, location: null, sent: true }]);
     expect(await outbox.prune(1000)).toBe(1);
     expect(outbox.list().map((r) => r.personId).sort()).toEqual([2, 3]);
     expect(outbox.stats()).toEqual({ pending: 1, oldestPendingAt: 3, delivered: 1, failed: 0 });
@@ -113,13 +133,14 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     const pick = (n: number): number => (seed = (seed * 48271) % 2147483647) % n;
     for (let step = 0; step < 300; step++) {
       const id = ids[pick(Math.max(1, ids.length))];
-      const op = ids.length === 0 ? 0 : pick(7);
+      const op = ids.length === 0 ? 0 : pick(8);
       if (op === 0) ids.push((await outbox.add(selection(step, step), { id: 7 })).id);
-      else if (op === 1) await outbox.markSending(id as string);
-      else if (op === 2) await outbox.markDelivered(id as string, step, null);
+      else if (op === 1) await outbox.claim(outbox.head(1 + pick(3)).map((r) => r.id));
+      else if (op === 2) await outbox.markDelivered([{ id: id as string, at: step, location: null, sent: true }]);
       else if (op === 3) await outbox.markFailed(id as string, 'refused');
-      else if (op === 4) await outbox.postpone(id as string, 'pending', step, 'later');
+      else if (op === 4) await outbox.postpone(id as string, pick(2) === 0 ? 'pending' : 'sending', step, 'later', true);
       else if (op === 5) await outbox.retry();
+      else if (op === 6) await outbox.release([id as string]);
       else await outbox.prune(step / 2);
     }
     const full = db.prepare("SELECT sum(state IN ('pending', 'sending')) AS pending, min(CASE WHEN state IN ('pending', 'sending') THEN created_at END) AS oldest, sum(state = 'delivered') AS delivered, sum(state = 'failed') AS failed FROM outbox").get() as Record<string, number | null>;
