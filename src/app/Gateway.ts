@@ -184,7 +184,9 @@ export class Gateway {
 
   /** The outbox commit (synchronous=FULL, off the event loop) completes here, before the terminal session writes "accepted". */
   async #record(selection: Selection, ref: TerminalRef): Promise<void> {
+    const started = performance.now();
     const row = await this.outbox.add(selection, ref);
+    this.metrics.outboxStoreSeconds.observe((performance.now() - started) / 1000);
     this.#log.info({ outboxId: row.id, terminal: selection.terminalId, person: selection.personId }, 'selection recorded');
     // Wake the sender only after the accept reply went out: its own commits must not delay the terminal.
     setImmediate(() => this.sender.notify());

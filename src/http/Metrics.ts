@@ -13,6 +13,7 @@ export class Metrics {
   readonly registry = new Registry();
   readonly decisions: Counter<'reason'>;
   readonly decisionSeconds: Histogram;
+  readonly outboxStoreSeconds: Histogram;
   readonly syncSeconds: Histogram<'kind'>;
   readonly syncErrors: Counter<'code'>;
 
@@ -24,6 +25,13 @@ export class Metrics {
       name: 'ptgw_decision_duration_seconds',
       help: 'Time to decide one dialog step, from the input event to the decision.',
       buckets: [0.000_001, 0.000_005, 0.000_01, 0.000_05, 0.000_1, 0.000_5, 0.001, 0.005, 0.01],
+      registers,
+    });
+    // What an accept waits for after the decision: the disk flush of its outbox row. Slow here means a slow or failing disk.
+    this.outboxStoreSeconds = new Histogram({
+      name: 'ptgw_outbox_store_duration_seconds',
+      help: 'Time to store an accepted selection durably; the accept reply waits for it.',
+      buckets: [0.0005, 0.001, 0.002, 0.003, 0.005, 0.01, 0.025, 0.1, 0.5, 2],
       registers,
     });
     this.syncSeconds = new Histogram({ name: 'ptgw_sync_duration_seconds', help: 'Duration of syncs.', labelNames: ['kind'], buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 120], registers });

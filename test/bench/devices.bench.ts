@@ -129,6 +129,16 @@ function summarise(what: string, n: number, { runs, loopP99 }: Measured): { row:
   };
 }
 
+/** The gateway's own account of its accepts' durable store (the bucket bounds of ptgw_outbox_store_duration_seconds holding p50 and p99). */
+async function storeQuantiles(gateway: Gateway): Promise<{ p50: number; p99: number }> {
+  const buckets = (await gateway.metrics.outboxStoreSeconds.get()).values
+    .filter((v) => v.metricName?.endsWith('_bucket'))
+    .map((v) => ({ le: v.labels.le === '+Inf' ? Infinity : Number(v.labels.le), count: v.value }));
+  const total = buckets.find((b) => b.le === Infinity)?.count ?? 0;
+  const bound = (q: number): number => (buckets.find((b) => b.count >= total * q)?.le ?? Infinity) * 1000;
+  return { p50: bound(0.5), p99: bound(0.99) };
+}
+
 export async function devicesBench({ quick }: { quick: boolean }): Promise<BenchResult> {
   const counts = quick ? [1, 4] : (process.env.PTGW_BENCH_TERMINALS ?? '1,16,64').split(',').map(Number);
   const durationMs = quick ? 3000 : Number(process.env.PTGW_BENCH_SECONDS ?? 30) * 1000;
@@ -154,7 +164,8 @@ export async function devicesBench({ quick }: { quick: boolean }): Promise<Bench
       const result = summarise('gateway', n, measured);
       const accepted = gateway.terminals.reduce((s, t) => s + t.status.accepted, 0);
       const stats = gateway.outbox.stats();
-      rows.push({ ...result.row, accepted, 'in outbox': stats.pending + stats.delivered + stats.failed, 'delivered to Protime': stats.delivered });
+      const store = await storeQuantiles(gateway);
+      rows.push({ ...result.row, 'store p50 ≤ ms': store.p50, 'store p99 ≤ ms': store.p99, accepted, 'in outbox': stats.pending + stats.delivered + stats.failed, 'delivered to Protime': stats.delivered });
       data.push({ n, floor: floor.row, gateway: result.row });
       if (n === counts[counts.length - 1]) worst = { p99: result.p99, lost: result.lost, reordered: result.reordered, n, floorP99: floor.p99 };
     } finally {

@@ -140,10 +140,10 @@ export function formatCell(v: Cell): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toLocaleString('en-US', { maximumFractionDigits: 2 });
 }
 
-/** A right-aligned text table: one row per object, columns from the first row's keys. */
+/** A right-aligned text table: one row per object, columns from every row's keys in order of appearance (a cell a row lacks stays empty). */
 export function table(title: string, rows: Record<string, Cell>[]): string {
   if (rows.length === 0) return `${title}\n(no rows)\n`;
-  const cols = Object.keys(rows[0] as object);
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => formatCell(r[c] ?? '').length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padStart(widths[i] as number)).join('  ');
   return [title, line(cols), line(widths.map((w) => '-'.repeat(w))), ...rows.map((r) => line(cols.map((c) => formatCell(r[c] ?? ''))))].join('\n') + '\n';

@@ -88,6 +88,9 @@ describe('/api/status and /metrics next to the status page, after dialogs on a p
     });
     expect(m).toContain('ptgw_decisions_total{reason="ACCEPTED"} 2');
     expect(m).toMatch(/^ptgw_decision_duration_seconds_count 5$/m);
+    // Both accepts were stored durably, each within two seconds.
+    expect(m).toMatch(/^ptgw_outbox_store_duration_seconds_count 2$/m);
+    expect(m).toMatch(/^ptgw_outbox_store_duration_seconds_bucket\{le="2"\} 2$/m);
     expect(m).toMatch(/^ptgw_device_connected\{device="kp1"\} 1$/m);
     expect(m).toMatch(/^ptgw_device_errors\{device="kp1"\} 0$/m);
     expect(m).toMatch(/^ptgw_outbox_pending 0$/m);
