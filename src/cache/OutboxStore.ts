@@ -72,8 +72,8 @@ function toRow(r: Raw): OutboxRow {
 /**
  * Accepted selections waiting for Protime. `add` resolves once the row is committed
  * (synchronous=FULL), so the accept reply that follows it can never announce something a crash
- * could lose. Rows leave in the order they were accepted; a row being sent is marked `sending`
- * first, so after a crash the sender knows which outcome is in doubt and checks upstream before
+ * could lose. Rows leave in the order they were accepted; rows about to be sent are claimed
+ * (`sending`) first, so after a crash the sender knows which outcome is in doubt and checks upstream before
  * sending it again. Reads use the store's connection; writes go where `writes` commits them (in
  * the daemon: a worker thread, off the event loop).
  */
@@ -84,6 +84,7 @@ export class OutboxStore {
   readonly #get: Statement;
   readonly #counts: Statement;
   readonly #oldestPending: Statement;
+  readonly #alike: Statement;
 
   constructor(db: Database, writes: Writes = inThreadWrites(db)) {
     this.#db = db;
@@ -91,6 +92,7 @@ export class OutboxStore {
     this.#head = db.prepare("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT ?");
     this.#get = db.prepare('SELECT * FROM outbox WHERE id = ?');
     this.#counts = db.prepare('SELECT state, n FROM outbox_counts');
+    this.#alike = db.prepare("SELECT levels FROM outbox WHERE person_id = @personId AND date = @date AND time_of_day_minutes = @minute AND seq < @seq AND state <> 'failed'");
     this.#oldestPending = db.prepare("SELECT min(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending')");
   }
 
@@ -121,6 +123,18 @@ export class OutboxStore {
     return this.head(1)[0];
   }
 
+  /**
+   * How many rows accepted before `row` made the same clocking (person, date, minute, definitions)
+   * and were not refused: delivered, or being settled in the same round. A look-up that finds the
+   * clocking upstream must find more of them than these account for before `row` counts as sent.
+   */
+  earlierAlike(row: OutboxRow): number {
+    const key = levelsKey(row.levels);
+    return (this.#alike.all({ personId: row.personId, date: row.date, minute: row.timeOfDayInMinutes, seq: row.seq }) as { levels: string }[]).filter(
+      (r) => levelsKey(JSON.parse(r.levels) as Choice[]) === key,
+    ).length;
+  }
+
   /** The oldest rows not yet delivered nor failed, in acceptance order: the sender works through them in this order only. */
   head(limit: number): OutboxRow[] {
     return (this.#head.all(limit) as Raw[]).map(toRow);
@@ -133,11 +147,11 @@ export class OutboxStore {
    * per row. The changes after the answers need not wait for the disk: if one is lost, the row is
    * back to `sending`, and the look-up finds out what Protime has.
    */
-  claim(ids: readonly string[]): Promise<void> {
-    return ids.length === 0 ? Promise.resolve() : this.#write(CLAIM, { ids: JSON.stringify(ids) }, true);
+  async claim(ids: readonly string[]): Promise<number> {
+    return ids.length === 0 ? 0 : (await this.#writes.run(CLAIM, { ids: JSON.stringify(ids) }, { durable: true })).changes;
   }
 
-  /** Claimed rows the sender did not get to (it stopped at a row that must wait): back to pending, never sent. */
+  /** Claimed rows the sender did not send (it stopped at a row that must wait, or was stopped): back to pending. */
   release(ids: readonly string[]): Promise<void> {
     return ids.length === 0 ? Promise.resolve() : this.#write(RELEASE, { ids: JSON.stringify(ids) }, false);
   }
@@ -152,9 +166,9 @@ export class OutboxStore {
     return this.#update(id, { state: 'failed', attempt: 1, lastError: error });
   }
 
-  /** Back to pending after a retryable failure; `sending` stays when the outcome is in doubt. `sent`: a POST was made (an attempt counted). */
-  postpone(id: string, state: 'pending' | 'sending', nextAttemptAt: number, error: string, sent: boolean): Promise<void> {
-    return this.#update(id, { state, attempt: sent ? 1 : 0, lastError: error, nextAttemptAt });
+  /** Back to pending after a retryable failure; `sending` stays when the outcome is in doubt. `attempted`: a POST was tried (an attempt counted). */
+  postpone(id: string, state: 'pending' | 'sending', nextAttemptAt: number, error: string, attempted: boolean): Promise<void> {
+    return this.#update(id, { state, attempt: attempted ? 1 : 0, lastError: error, nextAttemptAt });
   }
 
   /** One statement per change: fields left out keep their value, so no read has to come first. */
@@ -210,6 +224,11 @@ const UPDATE = `
     last_error = @lastError,
     next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at)
   WHERE id = @id`;
+
+/** Definitions per level: what makes two clockings the same, whatever their names or codes were at the time. */
+function levelsKey(levels: readonly Choice[]): string {
+  return levels.map((l) => `${l.level}:${l.definitionId}`).join(',');
+}
 
 const CLAIM = "UPDATE outbox SET state = 'sending' WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))";
 

@@ -98,6 +98,11 @@ const MIGRATIONS: readonly string[] = [
     UPDATE outbox_counts SET n = n - 1 WHERE state = OLD.state;
   END;
   `,
+  // 4: the look-up of an uncertain send counts the identical selections already delivered (a
+  // worker who scans the same code twice in a minute makes two equal clockings): by clocking key.
+  `
+  CREATE INDEX outbox_by_clocking ON outbox (person_id, date, time_of_day_minutes);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -55,13 +55,16 @@ export interface SenderOptions {
 export interface Round {
   delivered: number;
   failed: number;
-  /** A row could not be delivered now; it and every row after it wait for `nextAttemptAt`. */
+  /** This round tried a row that must wait: it and every row after it wait for `nextAttemptAt`. False when the oldest row was not due yet (see `nextAttemptAt`). */
   postponed: boolean;
   /** When the oldest open row may be tried; undefined when nothing is open. */
   nextAttemptAt: number | undefined;
   /** The batch was full and all of it settled: more rows may be waiting behind it. */
   more: boolean;
 }
+
+/** The shortest pause between rounds: a zero Retry-After or gathering pause must not become a tight loop against the API. */
+const MIN_WAIT_MS = 10;
 
 type Outcome = { kind: 'delivered'; delivery: Delivery } | { kind: 'failed' } | { kind: 'postponed' };
 
@@ -118,9 +121,14 @@ export class ClockingSender {
     }
     if (due.length === 0) return round;
     const claimed = due.filter((r) => r.state === 'pending').map((r) => r.id);
-    await this.#o.outbox.claim(claimed);
+    if ((await this.#o.outbox.claim(claimed)) !== claimed.length) {
+      // Someone else changed these rows meanwhile (only the sender should): never POST a row not on disk as `sending`.
+      // Those now `sending` are looked up next round, which is safe whoever claimed them.
+      throw new PtgwError('CACHE_WRITE_FAILED', 'The outbox rows to send changed while they were claimed; claiming them again.');
+    }
     const deliveries: Delivery[] = [];
     let done = 0;
+    let broke: unknown;
     try {
       for (const row of due) {
         if (this.#stopped) break;
@@ -134,11 +142,15 @@ export class ClockingSender {
           break;
         }
       }
-    } finally {
-      await this.#o.outbox.markDelivered(deliveries);
-      const unsent = new Set(due.slice(done).map((r) => r.id));
-      await this.#o.outbox.release(claimed.filter((id) => unsent.has(id)));
+    } catch (err) {
+      broke = err;
     }
+    // Both writes, whatever happened: a row left `sending` is only looked up again, but each one costs a look-up.
+    const unsent = new Set(due.slice(done).map((r) => r.id));
+    const writes = await Promise.allSettled([this.#o.outbox.markDelivered(deliveries), this.#o.outbox.release(claimed.filter((id) => unsent.has(id)))]);
+    const failed = writes.find((w): w is PromiseRejectedResult => w.status === 'rejected');
+    if (broke !== undefined) throw broke;
+    if (failed !== undefined) throw failed.reason;
     round.delivered = deliveries.length;
     round.more = !round.postponed && done === rows.length && rows.length === this.#o.batchSize;
     round.nextAttemptAt = this.#o.outbox.next()?.nextAttemptAt;
@@ -173,18 +185,24 @@ export class ClockingSender {
     }
   }
 
-  async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown, sent: boolean): Promise<Outcome> {
+  async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown, attempted: boolean): Promise<Outcome> {
     this.#failures++;
     const e = err instanceof PtgwError ? err : new PtgwError('SYNC_NETWORK', String(err));
     const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffDelay(this.#failures, this.#o.backoff);
-    await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, sent);
+    await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, attempted);
     this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' }, `clocking not delivered yet: ${e.message}`);
     return { kind: 'postponed' };
   }
 
+  /**
+   * Whether Protime already has this row's clocking. Two rows can make the same clocking (the same
+   * code scanned twice in a minute), so the matches upstream must outnumber the earlier rows that
+   * made it; otherwise this row is the one that is missing.
+   */
   async #alreadyUpstream(row: OutboxRow): Promise<boolean> {
     const filter = `person in (${row.personId}) and date ge '${row.date}' and date le '${row.date}'`;
     let link = `/clockings?filter=${encodeURIComponent(filter)}`;
+    let matches = 0;
     for (;;) {
       const page = await this.#o.client.getJson(link, clockingListSchema, { scope: SCOPES.clockingsWrite });
       for (const c of page.value) {
@@ -196,12 +214,13 @@ export class ClockingSender {
           c.activityLevels.length === row.levels.length &&
           row.levels.every((l) => c.activityLevels?.some((a) => a.level === l.level && a.activityDefinition.id === l.definitionId))
         ) {
-          return true;
+          matches++;
         }
       }
-      if (!page.nextLink) return false;
+      if (!page.nextLink) break;
       link = page.nextLink;
     }
+    return matches > 0 && matches > this.#o.outbox.earlierAlike(row);
   }
 
   async #run(): Promise<void> {
@@ -213,29 +232,38 @@ export class ClockingSender {
       } catch (err) {
         this.#log.error({ err: String(err) }, 'outbox sender round failed');
       }
+      if (this.#stopped) break;
       if (round?.more === true) continue;
+      const gather = Math.max(MIN_WAIT_MS, this.#o.gatherMs);
       let wait = this.#o.idlePollMs;
       // An open row: when it is due, but not before the gathering pause (rows accepted while this round ran).
-      if (round?.nextAttemptAt !== undefined) wait = Math.min(wait, Math.max(this.#o.gatherMs, round.nextAttemptAt - this.#o.now()));
-      if (this.#notified) wait = Math.min(wait, this.#o.gatherMs);
-      await this.#sleep(wait);
+      if (round?.nextAttemptAt !== undefined) wait = Math.min(wait, Math.max(gather, round.nextAttemptAt - this.#o.now()));
+      if (this.#notified) wait = Math.min(wait, gather);
+      await this.#sleep(wait, gather);
     }
   }
 
-  /** Sleeps `ms`; a notify cuts it to the gathering pause, a stop ends it at once. */
-  #sleep(ms: number): Promise<void> {
+  /** Sleeps `ms`; the first notify brings the end forward to `gather` from then (later ones never push it back), a stop ends it at once. */
+  #sleep(ms: number, gather: number): Promise<void> {
     return new Promise<void>((resolve) => {
+      let deadline = performance.now() + ms;
+      let timer: NodeJS.Timeout;
       const end = (): void => {
         clearTimeout(timer);
         this.#wake = undefined;
         resolve();
       };
-      let timer = setTimeout(end, ms);
-      const started = this.#o.now();
+      const arm = (): void => {
+        clearTimeout(timer);
+        timer = setTimeout(end, Math.max(0, deadline - performance.now()));
+      };
+      arm();
       this.#wake = () => {
         if (this.#stopped) return end();
-        clearTimeout(timer);
-        timer = setTimeout(end, Math.max(0, Math.min(this.#o.gatherMs, ms - (this.#o.now() - started))));
+        const sooner = performance.now() + gather;
+        if (sooner >= deadline) return;
+        deadline = sooner;
+        arm();
       };
     });
   }

@@ -67,7 +67,9 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     const a = await outbox.add(selection(1, 1), { id: 7 });
     const b = await outbox.add(selection(2, 2), { id: 7 });
     const c = await outbox.add(selection(3, 3), { id: 7 });
-    await outbox.claim([a.id, b.id, c.id]);
+    expect(await outbox.claim([a.id, b.id, c.id])).toBe(3);
+    // Claimed rows are claimed once: a second claim changes nothing.
+    expect(await outbox.claim([a.id, b.id])).toBe(0);
     expect(outbox.head(5).map((r) => [r.id, r.state, r.attempts])).toEqual([[a.id, 'sending', 0], [b.id, 'sending', 0], [c.id, 'sending', 0]]);
     await outbox.markDelivered([{ id: a.id, at: 10, location: '/clockings/1', sent: true }]);
     expect(outbox.get(a.id)).toMatchObject({ state: 'delivered', deliveredAt: 10, location: '/clockings/1', attempts: 1 });
