@@ -6,6 +6,7 @@
 import { coreBench } from './core.bench.js';
 import { devicesBench } from './devices.bench.js';
 import { outboxBench } from './outbox.bench.js';
+import { platformBench } from './platform.bench.js';
 import { syncBench } from './sync.bench.js';
 import { table, writeResult, type Bench } from './support.js';
 
@@ -17,6 +18,7 @@ const BENCHES: Record<string, Bench> = {
   sync: syncBench,
   outbox: outboxBench,
   devices: devicesBench,
+  platform: platformBench,
 };
 
 function usage(message: string): never {
