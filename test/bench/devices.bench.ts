@@ -105,6 +105,7 @@ async function measure(run: (durationMs: number) => Promise<TerminalRun[]>, dura
 function summarise(what: string, n: number, { runs, loopP99 }: Measured): { row: Record<string, Cell>; p99: number; lost: number; reordered: number } {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const accepts = runs.flatMap((r) => r.accepts).sort((a, b) => a - b);
+  const others = runs.flatMap((r) => r.others).sort((a, b) => a - b);
   const lost = runs.reduce((s, r) => s + r.lost, 0);
   const reordered = runs.reduce((s, r) => s + r.reordered, 0);
   const p99 = percentile(latencies, 99);
@@ -122,6 +123,7 @@ function summarise(what: string, n: number, { runs, loopP99 }: Measured): { row:
       'p99 ms': ms(p99),
       'max ms': ms(latencies[latencies.length - 1] ?? 0),
       'accept p99 ms': ms(percentile(accepts, 99)),
+      'other p99 ms': ms(percentile(others, 99)),
       'loop delay p99 ms': ms(loopP99),
       lost,
       reordered,

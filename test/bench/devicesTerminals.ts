@@ -19,6 +19,8 @@ interface Pty {
 export interface TerminalRun {
   latencies: number[];
   accepts: number[];
+  /** Prompts and rejects: the replies that do not wait for the disk. */
+  others: number[];
   sent: number;
   lost: number;
   reordered: number;
@@ -34,7 +36,7 @@ const DIALOG: [frame: string, reply: string][] = [
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function drive(pty: Pty, periodMs: number, durationMs: number): Promise<TerminalRun> {
-  const run: TerminalRun = { latencies: [], accepts: [], sent: 0, lost: 0, reordered: 0 };
+  const run: TerminalRun = { latencies: [], accepts: [], others: [], sent: 0, lost: 0, reordered: 0 };
   const pending: { at: number; expect: string }[] = [];
   const input = new ReadStream(pty.master);
   let buffer = '';
@@ -50,6 +52,7 @@ async function drive(pty: Pty, periodMs: number, durationMs: number): Promise<Te
       if (p === undefined) continue;
       run.latencies.push(at - p.at);
       if (p.expect === 'A') run.accepts.push(at - p.at);
+      else run.others.push(at - p.at);
     }
   });
   await sleep(Math.random() * periodMs);
