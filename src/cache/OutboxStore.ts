@@ -98,7 +98,7 @@ export class OutboxStore {
 
   async add(selection: Selection, terminalRef: TerminalRef): Promise<OutboxRow> {
     const id = randomUUID();
-    await this.#writes.run(INSERT, {
+    await this.#write(INSERT, {
       id,
       terminalId: selection.terminalId,
       terminalRef: JSON.stringify(terminalRef),
@@ -109,7 +109,7 @@ export class OutboxStore {
       timeOfDayInMinutes: selection.minuteOfDay,
       levels: JSON.stringify(selection.levels),
       createdAt: selection.at,
-    });
+    }, true);
     return this.get(id) as OutboxRow;
   }
 
@@ -147,18 +147,18 @@ export class OutboxStore {
    * per row. The changes after the answers need not wait for the disk: if one is lost, the row is
    * back to `sending`, and the look-up finds out what Protime has.
    */
-  async claim(ids: readonly string[]): Promise<number> {
-    return ids.length === 0 ? 0 : (await this.#writes.run(CLAIM, { ids: JSON.stringify(ids) }, { durable: true })).changes;
+  claim(ids: readonly string[]): Promise<number> {
+    return ids.length === 0 ? Promise.resolve(0) : this.#write(CLAIM, { ids: JSON.stringify(ids) }, true);
   }
 
   /** Claimed rows the sender did not send (it stopped at a row that must wait, or was stopped): back to pending. */
-  release(ids: readonly string[]): Promise<void> {
-    return ids.length === 0 ? Promise.resolve() : this.#write(RELEASE, { ids: JSON.stringify(ids) }, false);
+  async release(ids: readonly string[]): Promise<void> {
+    if (ids.length > 0) await this.#write(RELEASE, { ids: JSON.stringify(ids) }, false);
   }
 
   /** Rows Protime has: POSTed now (`sent`, an attempt counted), or found there by the look-up. */
-  markDelivered(rows: readonly Delivery[]): Promise<void> {
-    return rows.length === 0 ? Promise.resolve() : this.#write(DELIVERED, { rows: JSON.stringify(rows.map((r) => ({ ...r, sent: r.sent ? 1 : 0 }))) }, false);
+  async markDelivered(rows: readonly Delivery[]): Promise<void> {
+    if (rows.length > 0) await this.#write(DELIVERED, { rows: JSON.stringify(rows.map((r) => ({ ...r, sent: r.sent ? 1 : 0 }))) }, false);
   }
 
   /** Refused by Protime on its merits (a 4xx answer to the POST). */
@@ -172,12 +172,13 @@ export class OutboxStore {
   }
 
   /** One statement per change: fields left out keep their value, so no read has to come first. */
-  #update(id: string, change: { state: OutboxState; attempt: number; lastError: string; nextAttemptAt?: number }): Promise<void> {
-    return this.#write(UPDATE, { id, state: change.state, attempt: change.attempt, lastError: change.lastError, nextAttemptAt: change.nextAttemptAt ?? null }, false);
+  async #update(id: string, change: { state: OutboxState; attempt: number; lastError: string; nextAttemptAt?: number }): Promise<void> {
+    await this.#write(UPDATE, { id, state: change.state, attempt: change.attempt, lastError: change.lastError, nextAttemptAt: change.nextAttemptAt ?? null }, false);
   }
 
-  async #write(sql: string, params: WriteParams, durable: boolean): Promise<void> {
-    await this.#writes.run(sql, params, { durable });
+  /** Every write of the store: `durable` ones resolve once on disk, the others once committed; to the number of rows changed. */
+  async #write(sql: string, params: WriteParams, durable: boolean): Promise<number> {
+    return (await this.#writes.run(sql, params, { durable })).changes;
   }
 
   list(state?: OutboxState, limit = 1000): OutboxRow[] {
@@ -190,14 +191,14 @@ export class OutboxStore {
   }
 
   /** Failed rows (one, or all) go back to the queue; resolves to how many. */
-  async retry(id?: string): Promise<number> {
+  retry(id?: string): Promise<number> {
     const sql = "UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL WHERE state = 'failed' AND (@id IS NULL OR id = @id)";
-    return (await this.#writes.run(sql, { id: id ?? null })).changes;
+    return this.#write(sql, { id: id ?? null }, true);
   }
 
   /** Removes delivered rows older than the retention; pending and failed rows are never pruned. */
-  async prune(deliveredBefore: number): Promise<number> {
-    return (await this.#writes.run("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @before", { before: deliveredBefore }, { durable: false })).changes;
+  prune(deliveredBefore: number): Promise<number> {
+    return this.#write("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @before", { before: deliveredBefore }, false);
   }
 
   /** Cheap at any size (counts kept by triggers, the oldest pending row by index): the status page and metrics call it often. */
