@@ -20,6 +20,13 @@ export interface DeviceStatus {
 
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
+/**
+ * A display line takes tens of ms even at 9600 baud. A write still not done after this is stuck (a
+ * device server that stopped reading, a wedged port) and would hold the terminal's dialog with it.
+ */
+const WRITE_TIMEOUT_MS = 5000;
+/** A link that stayed up this long, or carried a frame, was a good one: the next loss retries after 1 s again. */
+const STABLE_MS = 10_000;
 
 /**
  * One configured device, kept open: framing and classification per its profile, replies rendered
@@ -35,15 +42,18 @@ export class DeviceConnection extends EventEmitter {
   readonly #classifier: FrameClassifier;
   readonly #renderer: ReplyRenderer | undefined;
   readonly #now: () => number;
+  readonly #writeTimeoutMs: number;
   #decoder: FrameDecoder;
   #stream: ByteStream | undefined;
   #backoff = MIN_BACKOFF_MS;
+  #connectedAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   #countedStats = { oversized: 0, undecodable: 0 };
 
-  constructor(options: { id: string; profile: DeviceProfile; target: DeviceTarget; open: OpenDevice; logger: Logger; now?: () => number }) {
+  constructor(options: { id: string; profile: DeviceProfile; target: DeviceTarget; open: OpenDevice; logger: Logger; now?: () => number; writeTimeoutMs?: number }) {
     super();
+    this.#writeTimeoutMs = options.writeTimeoutMs ?? WRITE_TIMEOUT_MS;
     this.#profile = options.profile;
     this.#target = options.target;
     this.#open = options.open;
@@ -69,16 +79,27 @@ export class DeviceConnection extends EventEmitter {
     await this.#stream?.close();
   }
 
-  /** Renders and writes a reply; a device without a display ignores it. Never throws: a failed write is counted. */
+  /**
+   * Renders and writes a reply; a device without a display ignores it. Never throws, and never
+   * waits longer than the write timeout: a failed write is counted, a stuck one also reopens the device.
+   */
   async send(reply: Parameters<ReplyRenderer['render']>[0]): Promise<void> {
-    if (this.#renderer === undefined || this.#stream === undefined) return;
+    const stream = this.#stream;
+    if (this.#renderer === undefined || stream === undefined) return;
     const line = this.#renderer.render(reply);
     const bytes = Buffer.from(line + this.#profile.delimiter, this.#profile.encoding === 'utf8' ? 'utf8' : 'latin1');
     this.#log.debug({ frame: bytes.toString('hex') }, 'write');
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), this.#writeTimeoutMs)));
     try {
-      await this.#stream.write(bytes);
+      if ((await Promise.race([stream.write(bytes), stuck])) === 'stuck') {
+        this.#error(`a reply was still not written after ${this.#writeTimeoutMs / 1000} s; reopening the device`);
+        void stream.close();
+      }
     } catch (err) {
       this.#error(`write failed: ${(err as Error).message}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -104,7 +125,8 @@ export class DeviceConnection extends EventEmitter {
     this.#stream = stream;
     this.#decoder = this.#newDecoder();
     this.#countedStats = { oversized: 0, undecodable: 0 };
-    this.#backoff = MIN_BACKOFF_MS;
+    // The backoff is not reset here: a device server that accepts and drops at once would be retried every second for ever.
+    this.#connectedAt = this.#now();
     this.status.connected = true;
     this.#log.info('connected');
     stream.on('data', (chunk) => this.#onData(chunk));
@@ -113,6 +135,7 @@ export class DeviceConnection extends EventEmitter {
       this.status.connected = false;
       if (this.#stopped) return;
       this.#error(`connection lost${err === undefined ? '' : `: ${err.message}`}`);
+      if (this.#now() - this.#connectedAt >= STABLE_MS) this.#backoff = MIN_BACKOFF_MS;
       this.#retry();
     });
     this.emit('connected');
@@ -134,6 +157,7 @@ export class DeviceConnection extends EventEmitter {
       this.#countedStats = { oversized: s.oversized, undecodable: s.undecodable };
       this.#error(`${dropped} frame(s) dropped (too long or not ${this.#profile.encoding})`, 'debug');
     }
+    if (frames.length > 0) this.#backoff = MIN_BACKOFF_MS;
     for (const frame of frames) {
       this.status.frames++;
       this.status.lastFrameAt = this.#now();

@@ -161,6 +161,9 @@ class SerialStream extends EventEmitter implements ByteStream {
    * other port's writes behind it.
    */
   write(data: Buffer): Promise<void> {
+    // serialport keeps a write made while the port closes (after a hang-up, say) for an 'open' that never comes: the
+    // terminal's dialog would wait on it for good. A write in flight when it closes fails on its own.
+    if (this.#closed || !this.port.isOpen) return Promise.reject(new Error('the port is closed'));
     return new Promise((resolve, reject) => {
       this.port.write(data, (err) => (err ? reject(err) : resolve()));
     });

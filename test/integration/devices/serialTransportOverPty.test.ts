@@ -75,6 +75,31 @@ describe('the serial transport over a real pty', () => {
     expect(await closed).toBeInstanceOf(Error);
   });
 
+  it('fails a reply written while the port closes at once, instead of keeping it for good', async () => {
+    const { terminal, path } = await PtyTerminal.start();
+    cleanup.push(() => terminal.close());
+    const port = await openSerial({ ...SERIAL, path });
+    port.on('data', () => undefined);
+    const closed = port.close();
+    const reply = port.write(Buffer.from('A Cleaning\r\n')).then(() => 'written', (err: Error) => err.message);
+    await closed;
+    expect(await Promise.race([reply, new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000))])).toMatch(/closed/);
+  });
+
+  it('fails the writes waiting for room when the port is closed', async () => {
+    const { terminal, path } = await PtyTerminal.start();
+    cleanup.push(() => terminal.close());
+    const port = await openSerial({ ...SERIAL, path });
+    port.on('data', () => undefined);
+    const settled = (p: Promise<void>): Promise<string> => p.then(() => 'written', (err: Error) => err.message);
+    // The terminal does not read: the first write waits for room, the second waits behind it.
+    const waiting = [settled(port.write(randomBytes(1 << 20))), settled(port.write(Buffer.from('A Cleaning\r\n')))];
+    await new Promise((r) => setTimeout(r, 100));
+    await port.close();
+    const outcome = await Promise.race([Promise.all(waiting), new Promise((r) => setTimeout(() => r('still waiting after 5 s'), 5000))]);
+    expect(outcome).toEqual([expect.not.stringMatching(/^written$/), expect.not.stringMatching(/^written$/)]);
+  });
+
   it('fails to open a path that is no serial device with DEVICE_OPEN_FAILED', async () => {
     await expect(openSerial({ ...SERIAL, path: `${tempDir()}/missing` })).rejects.toMatchObject({ code: 'DEVICE_OPEN_FAILED' });
   });

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DeviceConnection } from '../../../src/devices/DeviceConnection.js';
+import { loadProfiles } from '../../../src/devices/loadProfiles.js';
+import { MockStream } from '../../support/MockStream.js';
+import { silentLogger } from '../../support/silentLogger.js';
+import { waitFor } from '../../support/waitFor.js';
+
+const keypad = loadProfiles().get('generic-keypad');
+if (keypad === undefined) throw new Error('generic-keypad');
+const PROFILE = keypad;
+const TARGET = { transport: 'tcp', host: 'device-server', port: 4001 } as const;
+const ACCEPT = { kind: 'accept', level: 3, code: '26', name: 'Cleaning', text: 'accepted' } as const;
+
+/** A link whose writes never complete, as a device server that stopped reading. */
+class StuckStream extends MockStream {
+  override write(data: Buffer): Promise<void> {
+    this.writes.push(data);
+    return new Promise(() => undefined);
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('a device connection', () => {
+  it('gives up on a reply still not written after the write timeout, counts it and reopens the device', async () => {
+    const streams: MockStream[] = [];
+    const device = new DeviceConnection({
+      id: 'kp1',
+      profile: PROFILE,
+      target: TARGET,
+      open: () => {
+        const s = streams.length === 0 ? new StuckStream() : new MockStream();
+        streams.push(s);
+        return Promise.resolve(s);
+      },
+      logger: silentLogger(),
+      writeTimeoutMs: 50,
+    });
+    const errors: string[] = [];
+    device.on('device-error', (m: string) => errors.push(m));
+    device.start();
+    await waitFor(() => expect(device.status.connected).toBe(true));
+    await device.send(ACCEPT);
+    expect(errors).toEqual([expect.stringMatching(/still not written after 0.05 s/), 'connection lost']);
+    expect(streams[0]?.closed).toBe(true);
+    // Reopened after the first backoff step, and the next reply goes out on the new link.
+    await waitFor(() => expect(device.status.connected).toBe(true));
+    await device.send(ACCEPT);
+    expect(streams[1]?.lines()).toEqual(['ACleaning']);
+    await device.stop();
+  });
+
+  it('backs off against a device that accepts and drops at once, and retries after 1 s again once a link carried a frame', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const opens: number[] = [];
+    const streams: MockStream[] = [];
+    const start = Date.now();
+    const device = new DeviceConnection({
+      id: 'kp1',
+      profile: PROFILE,
+      target: TARGET,
+      open: () => {
+        opens.push(Date.now() - start);
+        const s = new MockStream();
+        streams.push(s);
+        return Promise.resolve(s);
+      },
+      logger: silentLogger(),
+    });
+    const inputs: unknown[] = [];
+    device.on('input', (e) => inputs.push(e));
+    device.start();
+    await vi.advanceTimersByTimeAsync(0);
+    streams[0]?.destroy(new Error('reset by peer'));
+    await vi.advanceTimersByTimeAsync(1000);
+    streams[1]?.destroy(new Error('reset by peer'));
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(opens).toEqual([0, 1000, 3000]);
+    // This link works: a frame arrives before it is lost.
+    streams[2]?.emitData('K1\r\n');
+    streams[2]?.destroy(new Error('reset by peer'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(opens).toEqual([0, 1000, 3000, 4000]);
+    expect(inputs).toHaveLength(1);
+    // A link that stayed up for a while was good too, even without a frame.
+    await vi.advanceTimersByTimeAsync(60_000);
+    streams[3]?.destroy(new Error('reset by peer'));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(opens).toEqual([0, 1000, 3000, 4000, 65_000]);
+    await device.stop();
+  });
+});
