@@ -63,6 +63,7 @@ export class Gateway {
   readonly #now: () => number;
   #pruneTimer: NodeJS.Timeout | undefined;
   #checkpointer: Checkpointer | undefined;
+  #stopped: Promise<void> | undefined;
   readonly #writer: DurableWriter | undefined;
 
   constructor(deps: GatewayDeps) {
@@ -211,11 +212,20 @@ export class Gateway {
   }
 
   /** Clean shutdown: stop taking input, let the current transaction and sends finish, close ports and the cache. */
-  async stop(): Promise<void> {
+  /**
+   * Terminals first: each stops taking input and finishes the event in hand (an accept waiting for
+   * the disk still gets its "accepted" on the display), and only then are the ports closed.
+   */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<void> {
     if (this.#pruneTimer !== undefined) clearInterval(this.#pruneTimer);
     await this.app.close();
-    await Promise.all(this.devices.map((d) => d.stop()));
     await Promise.all(this.terminals.map((t) => t.close()));
+    await Promise.all(this.devices.map((d) => d.stop()));
     await this.sync.stop();
     await this.sender.stop();
     await this.client.close();
