@@ -7,7 +7,8 @@ import { z } from 'zod';
 
 const regex = z.string().superRefine((src, ctx) => {
   try {
-    new RegExp(src);
+    // With the flags FrameClassifier compiles it with: Unicode mode refuses some patterns plain mode takes, such as [\w-.].
+    new RegExp(src, 'u');
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
   }
@@ -79,7 +80,18 @@ const hidSchema = z
   .strict()
   .refine((p) => p.mode !== 'keyboard-wedge' || p.keymap !== undefined, { message: 'a keyboard-wedge profile needs a "keymap"', path: ['keymap'] });
 
-export const profileSchema = z.discriminatedUnion('transport', [serialSchema, tcpSchema, hidSchema]);
+/** Each charset holds the one before it: a display charset is only as good as the bytes the line carries. */
+const CHARSET_WIDTH = { ascii: 0, latin1: 1, utf8: 2 } as const;
+
+export const profileSchema = z.discriminatedUnion('transport', [serialSchema, tcpSchema, hidSchema]).superRefine((p, ctx) => {
+  if (p.output !== undefined && CHARSET_WIDTH[p.output.charset] > CHARSET_WIDTH[p.encoding]) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['output', 'charset'],
+      message: `the display charset "${p.output.charset}" does not fit the line's encoding "${p.encoding}": replies would reach the terminal as other bytes; use "${p.encoding}"`,
+    });
+  }
+});
 
 export type DeviceProfile = z.infer<typeof profileSchema>;
 export type SerialProfile = z.infer<typeof serialSchema>;

@@ -31,10 +31,12 @@ export class KeyboardWedgeDecoder implements ReportDecoder {
       if (usage <= 1) continue;
       now.add(usage);
       if (this.#down.has(usage)) continue;
+      // Modifier keys sent as usages (0xE0–0xE7) type nothing; their state is in the first byte.
+      if (usage >= 0xe0) continue;
       const chars = this.keymap.get(usage);
-      if (chars === undefined) continue;
-      const ch = (modifiers & ALT_GR) !== 0 ? chars[2] : (modifiers & SHIFT) !== 0 ? chars[1] : chars[0];
-      // A key with no character on this layout becomes a byte the ASCII framer refuses, so the frame is dropped, not misread.
+      const ch = chars === undefined ? undefined : (modifiers & ALT_GR) !== 0 ? chars[2] : (modifiers & SHIFT) !== 0 ? chars[1] : chars[0];
+      // A key the layout lacks, or one with no character on it, becomes a byte the framer refuses:
+      // the frame is dropped and counted, never read with a character missing.
       text += ch ?? '\u00ff';
     }
     this.#down = now;

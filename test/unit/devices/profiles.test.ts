@@ -36,6 +36,12 @@ describe('device profiles', () => {
     ['a wrong type', JSON.stringify({ id: 'broken', description: 'x', transport: 'serial', baudRate: 'fast', input: { code: 'x' } }), 'baudRate'],
     ['an unknown transport', JSON.stringify({ id: 'broken', description: 'x', transport: 'bluetooth', input: { code: 'x' } }), 'transport'],
     ['an invalid regular expression', JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', input: { code: '^(unclosed' } }), 'input.code'],
+    ['a regular expression valid only outside Unicode mode', JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', input: { badge: '^[\\w-.]+$' } }), 'input.badge'],
+    [
+      'a display charset wider than the line encoding',
+      JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', encoding: 'latin1', input: { code: 'x' }, output: { prompt: 'P', accept: 'A', reject: 'R', idle: 'I', charset: 'utf8' } }),
+      'output.charset',
+    ],
     ['an unknown field', JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', baud: 1, input: { code: 'x' } }), 'baud'],
     ['a keyboard wedge without keymap', JSON.stringify({ id: 'broken', description: 'x', transport: 'hid', mode: 'keyboard-wedge', input: { code: 'x' } }), 'keymap'],
     ['an id that is not the file name', JSON.stringify({ id: 'other', description: 'x', transport: 'tcp', input: { code: 'x' } }), 'id'],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BE_AZERTY, US } from '../../../../src/devices/hid/keymaps.js';
 import { HidPosDecoder, KeyboardWedgeDecoder } from '../../../../src/devices/hid/reportDecoders.js';
+import { FrameDecoder } from '../../../../src/devices/FrameDecoder.js';
 
 /** Boot keyboard reports as a wedge scanner sends them: press, release, press, release … */
 function typed(keys: [modifiers: number, usage: number][]): Buffer[] {
@@ -47,6 +48,14 @@ describe('keyboard-wedge reports', () => {
   it('uses the right shift key too, and keypad digits on any layout', () => {
     expect(decodeAll(new KeyboardWedgeDecoder(US), typed([[0x20, 0x04], [0, 0x59], [0, 0x62]]))).toBe('A10');
     expect(decodeAll(new KeyboardWedgeDecoder(BE_AZERTY), typed([[0, 0x59], [0, 0x62]]))).toBe('10');
+  });
+
+  it('marks a key the layout lacks, so that the frame is refused rather than read with a character missing', () => {
+    // 0x64 is the key left of Z on ISO keyboards: US layouts have none. A modifier sent as a key types nothing.
+    expect(decodeAll(new KeyboardWedgeDecoder(US), typed([[0, K2], [0, 0x64], [0, 0xe1], [0, K6], [0, ENTER]]))).toBe('2\u00ff6\n');
+    const decoder = new FrameDecoder({ delimiter: '\n', maxFrameLength: 64, encoding: 'ascii' });
+    expect(decoder.push(Buffer.from('2\u00ff6\n26\n', 'latin1'))).toEqual(['26']);
+    expect(decoder.stats.undecodable).toBe(1);
   });
 
   it('accepts reports with a leading report id and ignores rollover errors', () => {
