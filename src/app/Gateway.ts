@@ -1,7 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import { Checkpointer } from '../cache/Checkpointer.js';
 import { DurableWriter } from '../cache/DurableWriter.js';
@@ -14,7 +12,6 @@ import type { Selection } from '../core/dialog.js';
 import type { OpenDevice } from '../devices/ByteStream.js';
 import { DeviceConnection } from '../devices/DeviceConnection.js';
 import type { InputEvent } from '../devices/FrameClassifier.js';
-import { BUILTIN_PROFILE_DIR, loadProfiles } from '../devices/loadProfiles.js';
 import { createOpenDevice } from '../devices/openDevice.js';
 import { buildApp } from '../http/buildApp.js';
 import { Metrics } from '../http/Metrics.js';
@@ -25,7 +22,7 @@ import type { ProtimeClient } from '../protime/ProtimeClient.js';
 import type { SyncEngine } from '../protime/SyncEngine.js';
 import { TerminalSession } from '../terminal/TerminalSession.js';
 import type { Config } from './config/loadConfig.js';
-import { deviceTarget } from './deviceTarget.js';
+import { deviceTargets, profilesFor } from './deviceTarget.js';
 import { createClient, createSyncEngine } from './upstream.js';
 import { VERSION } from './version.js';
 
@@ -72,10 +69,8 @@ export class Gateway {
     this.#log = logger.child({ module: 'gateway' });
     this.#now = deps.now ?? Date.now;
     const calendar = new SiteCalendar(config.site.timeZone);
-    const profileDirs = [BUILTIN_PROFILE_DIR];
-    const localProfiles = join(dirname(config.source), 'device-profiles');
-    if (existsSync(localProfiles)) profileDirs.push(localProfiles);
-    const profiles = loadProfiles(profileDirs);
+    const devices = deviceTargets(config.devices, profilesFor(config.source));
+    if (devices.problems[0] !== undefined) throw devices.problems[0];
 
     this.db = openCache(config.cache.path);
     this.models = new ModelStore(this.db);
@@ -106,8 +101,7 @@ export class Gateway {
 
     const open = deps.openDevice ?? createOpenDevice();
     const byId = new Map<string, DeviceConnection>();
-    for (const d of config.devices) {
-      const { profile, target } = deviceTarget(d, profiles);
+    for (const { device: d, profile, target } of devices.joined) {
       if (target.transport === 'serial' && /^\/dev\/tty(USB|ACM)\d+$/.test(target.path)) {
         // ttyUSB numbers follow plug order and change after a reboot or re-plug; by-id names do not.
         this.#log.warn({ device: d.id, path: target.path }, 'prefer the /dev/serial/by-id/... path for this device (see ptgw devices)');

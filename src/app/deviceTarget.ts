@@ -1,7 +1,63 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { PtgwError } from '../core/errors.js';
 import type { DeviceTarget } from '../devices/ByteStream.js';
+import { BUILTIN_PROFILE_DIR, loadProfiles } from '../devices/loadProfiles.js';
 import type { DeviceProfile } from '../devices/profileSchema.js';
 import type { DeviceConfig } from './config/loadConfig.js';
+
+/** The built-in profiles, then a site's own from device-profiles/ beside the config file. */
+export function profilesFor(configSource: string): Map<string, DeviceProfile> {
+  const dirs = [BUILTIN_PROFILE_DIR];
+  const local = join(dirname(configSource), 'device-profiles');
+  if (existsSync(local)) dirs.push(local);
+  return loadProfiles(dirs);
+}
+
+export interface JoinedDevice {
+  device: DeviceConfig;
+  profile: DeviceProfile;
+  target: DeviceTarget;
+}
+
+type HidMatch = Extract<DeviceTarget, { transport: 'hid' }>['match'];
+
+/** Two matches can select the same device unless some field both name differs. */
+function canMatchTheSame(a: HidMatch, b: HidMatch): boolean {
+  return (['vendorId', 'productId', 'serialNumber', 'path', 'usagePage'] as const).every((k) => a[k] === undefined || b[k] === undefined || a[k] === b[k]);
+}
+
+/**
+ * Every configured device joined with its profile, and every problem with one: those of
+ * deviceTarget, and HID devices whose matches can select the same scanner. Linux lets several
+ * readers open one hidraw device and gives each every report, so two such entries would feed one
+ * scanner's scans to two terminals and never read the other scanner.
+ */
+export function deviceTargets(devices: readonly DeviceConfig[], profiles: ReadonlyMap<string, DeviceProfile>): { joined: JoinedDevice[]; problems: PtgwError[] } {
+  const joined: JoinedDevice[] = [];
+  const problems: PtgwError[] = [];
+  for (const device of devices) {
+    try {
+      joined.push({ device, ...deviceTarget(device, profiles) });
+    } catch (err) {
+      if (!(err instanceof PtgwError)) throw err;
+      problems.push(err);
+    }
+  }
+  const hid = joined.filter((j): j is JoinedDevice & { target: { transport: 'hid' } } => j.target.transport === 'hid');
+  hid.forEach((a, i) => {
+    const b = hid.slice(0, i).find((other) => canMatchTheSame(a.target.match, other.target.match));
+    if (b === undefined) return;
+    problems.push(
+      new PtgwError(
+        'CONFIG_INVALID',
+        `Devices ${b.device.id} and ${a.device.id} can both match the same HID device: give each its "serialNumber" or hidraw "path" under match (ptgw devices lists them).`,
+        { field: `devices.${a.device.id}.match` },
+      ),
+    );
+  });
+  return { joined, problems };
+}
 
 /** Joins a configured device (where it is) with its profile (how to talk to it), or says what does not fit. */
 export function deviceTarget(device: DeviceConfig, profiles: ReadonlyMap<string, DeviceProfile>): { profile: DeviceProfile; target: DeviceTarget } {

@@ -1,5 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { useTempDir } from '../support/tempDir.js';
@@ -53,5 +53,30 @@ describe('ptgw check-config', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown profile "no-such-model"');
     expect(r.stderr).not.toContain('shh-do-not-print');
+  });
+
+  it("takes a site's own profile from device-profiles/ beside the config, as the daemon does", async () => {
+    const file = configFile(GOOD.replace('profile: generic-keypad', 'profile: site-keypad'));
+    mkdirSync(join(dirname(file), 'device-profiles'));
+    writeFileSync(join(dirname(file), 'device-profiles', 'site-keypad.json'), JSON.stringify({ id: 'site-keypad', description: 'the plant own keypad', transport: 'serial', input: { code: '^K(?<value>.+)$' } }));
+    const r = await runCli(['check-config', '--config', file]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+  });
+
+  it('reports two HID scanners that can match the same device, and accepts them told apart by serial number', async () => {
+    const twoScanners = (a: string, b: string): string =>
+      GOOD.replace('devices: [kp1]', 'devices: [kp1, scan1, scan2]').replace(
+        '  - {id: kp1, profile: generic-keypad, path: /dev/ttyUSB0}',
+        `  - {id: kp1, profile: generic-keypad, path: /dev/ttyUSB0}\n  - {id: scan1, profile: keyboard-wedge-us, match: {vendorId: 0x05e0, productId: 0x1200${a}}}\n  - {id: scan2, profile: keyboard-wedge-us, match: {vendorId: 0x05e0, productId: 0x1200${b}}}`,
+      );
+    const same = await runCli(['check-config', '--config', configFile(twoScanners('', ''))]);
+    expect(same.code).toBe(2);
+    expect(same.stderr).toContain('scan1 and scan2 can both match the same HID device');
+    const oneNamed = await runCli(['check-config', '--config', configFile(twoScanners(', serialNumber: S1', ''))]);
+    expect(oneNamed.code).toBe(2);
+    const apart = await runCli(['check-config', '--config', configFile(twoScanners(', serialNumber: S1', ', serialNumber: S2'))]);
+    expect(apart.stderr).toBe('');
+    expect(apart.code).toBe(0);
   });
 });

@@ -1,9 +1,7 @@
 import { basename } from 'node:path';
-import { PtgwError } from '../../core/errors.js';
-import { loadProfiles, BUILTIN_PROFILE_DIR } from '../../devices/loadProfiles.js';
 import type { CliIo } from '../cliIo.js';
 import { checkConfig, formatProblem, loadConfig } from '../config/loadConfig.js';
-import { deviceTarget } from '../deviceTarget.js';
+import { deviceTargets, profilesFor } from '../deviceTarget.js';
 
 /** `ptgw check-config`: every problem of the config with its line, exit 2 when there is any. */
 export function checkConfigCommand(options: { config?: string }, io: CliIo): number {
@@ -15,18 +13,10 @@ export function checkConfigCommand(options: { config?: string }, io: CliIo): num
     return 2;
   }
   const config = loadConfig({ path: options.config });
-  const profiles = loadProfiles([BUILTIN_PROFILE_DIR]);
-  let bad = 0;
-  for (const d of config.devices) {
-    try {
-      deviceTarget(d, profiles);
-    } catch (err) {
-      if (!(err instanceof PtgwError)) throw err;
-      io.err(`${err.message}\n`);
-      bad++;
-    }
-  }
-  if (bad > 0) return 2;
+  // The same profiles and joins as `ptgw run`: a site's own profiles beside the config count.
+  const { problems: deviceProblems } = deviceTargets(config.devices, profilesFor(config.source));
+  for (const err of deviceProblems) io.err(`${err.message}\n`);
+  if (deviceProblems.length > 0) return 2;
   io.out(`${basename(config.source)} is valid: tenant ${config.protime.tenant}, ${config.devices.length} device(s), ${config.terminals.length} terminal(s).\n`);
   return 0;
 }
