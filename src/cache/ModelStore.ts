@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { isOlderVersion } from '../core/changeVersion.js';
 import { formatOptionalDay, OPEN_END, OPEN_START, parseDay, type Day } from '../core/day.js';
 import type { Definition, Person, Restriction, Snapshot, StructureVersion, Usage, UsageKind } from '../core/model.js';
 import { ModelMirror } from './ModelMirror.js';
@@ -51,7 +52,8 @@ export class ModelStore {
 
   constructor(db: Database) {
     this.#db = db;
-    // The WHERE clause drops a received version older than the stored one (out-of-order delivery).
+    // The WHERE clauses drop a received version older than the stored one (out-of-order delivery).
+    db.function('ptgw_is_older_version', { deterministic: true }, (received, stored) => (isOlderVersion(String(received), String(stored)) ? 1 : 0));
     this.#upsertDefinition = db.prepare(`
       INSERT INTO definitions (id, structure_version, level, parent_id, data_entry_code, short_code, external_reference, name, translations, info, active_from, active_until, change_version)
       VALUES (@id, @structureVersion, @level, @parentId, @dataEntryCode, @shortCode, @externalReference, @name, @translations, @info, @activeFrom, @activeUntil, @changeVersion)
@@ -60,7 +62,7 @@ export class ModelStore {
         data_entry_code = excluded.data_entry_code, short_code = excluded.short_code, external_reference = excluded.external_reference,
         name = excluded.name, translations = excluded.translations, info = excluded.info,
         active_from = excluded.active_from, active_until = excluded.active_until, change_version = excluded.change_version
-      WHERE excluded.change_version IS NULL OR definitions.change_version IS NULL OR excluded.change_version >= definitions.change_version`);
+      WHERE excluded.change_version IS NULL OR definitions.change_version IS NULL OR NOT ptgw_is_older_version(excluded.change_version, definitions.change_version)`);
     this.#deleteDefinition = db.prepare('DELETE FROM definitions WHERE id = ?');
     this.#deleteUsages = db.prepare('DELETE FROM usages WHERE definition_id = ?');
     this.#insertUsage = db.prepare('INSERT INTO usages (definition_id, kind, reference, from_date, until_date) VALUES (?, ?, ?, ?, ?)');
@@ -69,7 +71,7 @@ export class ModelStore {
     this.#upsertPerson = db.prepare(`
       INSERT INTO people (id, badges, in_service, out_of_service, change_version) VALUES (@id, @badges, @inService, @outOfService, @changeVersion)
       ON CONFLICT (id) DO UPDATE SET badges = excluded.badges, in_service = excluded.in_service, out_of_service = excluded.out_of_service, change_version = excluded.change_version
-      WHERE excluded.change_version IS NULL OR people.change_version IS NULL OR excluded.change_version >= people.change_version`);
+      WHERE excluded.change_version IS NULL OR people.change_version IS NULL OR NOT ptgw_is_older_version(excluded.change_version, people.change_version)`);
     this.#deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
     this.#deleteMemberships = db.prepare('DELETE FROM memberships WHERE person_id = ?');
     this.#insertMembership = db.prepare('INSERT OR IGNORE INTO memberships (person_id, kind, reference) VALUES (?, ?, ?)');

@@ -79,6 +79,18 @@ describe('the model store', () => {
     db.close();
   });
 
+  it('takes version 10 after version 9: versions Protime sends as numbers compare as numbers, not as text', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    const record = (name: string, changeVersion: string): DefinitionRecord => ({ definition: { ...def({ id: 'x', level: 1, code: '5', name }), changeVersion }, usages: [], restrictions: [] });
+    store.apply({ ...empty(1), definitions: [record('v9', '9')] });
+    expect(store.apply({ ...empty(2), definitions: [record('v10', '10')] })).toMatchObject({ definitionsWritten: 1, definitionsIgnoredAsOlder: 0 });
+    expect(store.loadSnapshot().definitions[0]?.name.default).toBe('v10');
+    expect(store.apply({ ...empty(3), definitions: [record('v8', '8')] })).toMatchObject({ definitionsWritten: 0, definitionsIgnoredAsOlder: 1 });
+    expect(store.loadSnapshot().definitions[0]?.name.default).toBe('v10');
+    db.close();
+  });
+
   it('deletes what a full listing of a level no longer holds, and only on that level', () => {
     const db = openCache(join(tempDir(), 'cache.sqlite'));
     const store = new ModelStore(db);
