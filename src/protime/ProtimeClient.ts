@@ -75,7 +75,13 @@ export class ProtimeClient {
 
   /** `pathOrLink` is a path under the API base, or a nextLink/deltaLink as Protime returns them. */
   url(pathOrLink: string): string {
-    if (/^https?:\/\//.test(pathOrLink)) return pathOrLink;
+    if (/^https?:\/\//.test(pathOrLink)) {
+      // The link gets the bearer token: only to the server the token is for.
+      const origin = new URL(pathOrLink).origin;
+      const own = new URL(this.#options.baseUrl).origin;
+      if (origin !== own) throw new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime sent a link to another server (${origin}); ptgw sends its token only to ${own}.`);
+      return pathOrLink;
+    }
     if (pathOrLink.startsWith('/connector/')) return `${this.#options.baseUrl}${pathOrLink}`;
     return `${this.#options.baseUrl}${API_PATH}${pathOrLink.startsWith('/') ? '' : '/'}${pathOrLink}`;
   }

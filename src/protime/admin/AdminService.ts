@@ -27,13 +27,32 @@ export interface DefinitionRef {
   referenceKey: string | undefined;
 }
 
+/** A definition as the write checks need it. */
+interface Existing {
+  id: string;
+  parentId: string | undefined;
+}
+
 export type AdminResult =
   | { ok: true; status: number; body: unknown; location?: string | undefined }
   | { ok: false; status: number; body: { error: { code: string; message: string; field?: string | undefined; upstream?: unknown } } };
 
 const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
-/** Client errors Protime explains in its body: handed back to the integrator as they came. */
-const PASS_THROUGH = Array.from({ length: 100 }, (_, i) => 400 + i);
+/**
+ * Client errors Protime explains in its body: handed back to the integrator as they came. Not 401:
+ * that one is about the gateway's own token, which the client renews and retries once; should it
+ * persist, the integrator gets a 502 (the gateway's credentials), not a 401 (as if theirs were wrong).
+ */
+const PASS_THROUGH = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 401);
+
+/** Protime could not be asked (network, its own 5xx, the gateway's credentials refused). */
+function unreachable(err: PtgwError): AdminResult {
+  return { ok: false, status: err.status !== undefined && err.status >= 500 ? err.status : 502, body: { error: { code: err.code, message: err.message } } };
+}
+
+function upstreamRefused(method: string, res: ApiResponse): AdminResult {
+  return { ok: false, status: res.status, body: { error: { code: 'UPSTREAM_REFUSED', message: `Protime refused the ${method}: ${upstreamText(res.body)}`, upstream: res.body } } };
+}
 
 export interface AdminServiceOptions {
   client: ProtimeClient;
@@ -62,7 +81,9 @@ export class AdminService {
   async putDefinition(ref: DefinitionRef, body: DefinitionBody): Promise<AdminResult> {
     const path = this.#path(ref);
     if ('problem' in path) return path.problem;
-    const existing = await this.#existing(ref, path.value);
+    const looked = await this.#existing(ref, path.value);
+    if ('problem' in looked) return looked.problem;
+    const existing = looked.found;
     const { store } = this.#o;
     const problems = checkDefinitionWrite(
       {
@@ -129,7 +150,9 @@ export class AdminService {
   async putRestrictions(ref: DefinitionRef, body: RestrictionsBody): Promise<AdminResult> {
     const path = this.#path(ref);
     if ('problem' in path) return path.problem;
-    const existing = await this.#existing(ref, path.value);
+    const looked = await this.#existing(ref, path.value);
+    if ('problem' in looked) return looked.problem;
+    const existing = looked.found;
     if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
     const levels = this.#o.levelsOf(ref.structureVersion) ?? Math.max(ref.level, ...body.map((r) => r.level));
     const problems = checkRestrictions(body, levels, (id, level) => this.#o.store.findDefinition(ref.structureVersion, level, { id }) !== undefined);
@@ -140,7 +163,9 @@ export class AdminService {
   async #usageWrite(ref: DefinitionRef, method: 'POST' | 'PUT' | 'DELETE', body: { activityUsageKind: UsageKind; usageReference: { id: number } }, check: (key: UsageKey, existing: Usage[]) => WriteProblem[]): Promise<AdminResult> {
     const path = this.#path(ref);
     if ('problem' in path) return path.problem;
-    const existing = await this.#existing(ref, path.value);
+    const looked = await this.#existing(ref, path.value);
+    if ('problem' in looked) return looked.problem;
+    const existing = looked.found;
     if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
     const problems = check({ kind: body.activityUsageKind, reference: body.usageReference.id }, this.#o.store.usagesOf(existing.id));
     if (problems.length > 0) return refused(problems);
@@ -151,17 +176,27 @@ export class AdminService {
    * The definition the reference names. The cache answers for internal ids, data entry codes and
    * external references; custom reference keys are not synced, so one read asks Protime.
    */
-  async #existing(ref: DefinitionRef, path: string): Promise<{ id: string; parentId: string | undefined } | undefined> {
+  async #existing(ref: DefinitionRef, path: string): Promise<{ found: Existing | undefined } | { problem: AdminResult }> {
     const { store } = this.#o;
     const { structureVersion: sv, level, reference } = ref;
-    if (ref.referenceKey === undefined) return store.findDefinition(sv, level, { id: reference });
-    if (ref.referenceKey === '@data-entry-code') return store.findDefinition(sv, level, { dataEntryCode: reference });
-    if (ref.referenceKey === '@external-reference') return store.findDefinition(sv, level, { externalReference: reference });
-    const res = await this.#o.client.request(path, { scope: SCOPES.definitionsRead, accept: [404] });
-    if (res.status === 404) return undefined;
-    const body = res.body as { id?: unknown; parent?: { id?: unknown } | null };
-    if (typeof body.id !== 'string') return undefined;
-    return { id: body.id, parentId: typeof body.parent?.id === 'string' ? body.parent.id : undefined };
+    if (ref.referenceKey === undefined) return { found: store.findDefinition(sv, level, { id: reference }) };
+    if (ref.referenceKey === '@data-entry-code') return { found: store.findDefinition(sv, level, { dataEntryCode: reference }) };
+    if (ref.referenceKey === '@external-reference') return { found: store.findDefinition(sv, level, { externalReference: reference }) };
+    let res: ApiResponse;
+    try {
+      res = await this.#o.client.request(path, { scope: SCOPES.definitionsRead, accept: PASS_THROUGH });
+    } catch (err) {
+      if (err instanceof PtgwError) return { problem: unreachable(err) };
+      throw err;
+    }
+    if (res.status === 404) return { found: undefined };
+    if (res.status >= 400) return { problem: upstreamRefused('GET', res) };
+    const body = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as { id?: unknown; parent?: { id?: unknown } | null };
+    if (typeof body.id !== 'string') {
+      const err = new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered the look-up of ${ref.referenceKey} "${reference}" without the definition's id.`);
+      return { problem: unreachable(err) };
+    }
+    return { found: { id: body.id, parentId: typeof body.parent?.id === 'string' ? body.parent.id : undefined } };
   }
 
   #path(ref: DefinitionRef): { value: string } | { problem: AdminResult } {
@@ -181,10 +216,10 @@ export class AdminService {
     try {
       res = await this.#o.client.request(target, { scope: method === 'GET' ? SCOPES.definitionsRead : SCOPES.definitionsWrite, method, body, accept: PASS_THROUGH, retry: method === 'GET' });
     } catch (err) {
-      if (err instanceof PtgwError) return { ok: false, status: err.status !== undefined && err.status >= 500 ? err.status : 502, body: { error: { code: err.code, message: err.message } } };
+      if (err instanceof PtgwError) return unreachable(err);
       throw err;
     }
-    if (res.status >= 400) return { ok: false, status: res.status, body: { error: { code: 'UPSTREAM_REFUSED', message: `Protime refused the ${method}: ${upstreamText(res.body)}`, upstream: res.body } } };
+    if (res.status >= 400) return upstreamRefused(method, res);
     if (method !== 'GET') {
       this.#log.info({ method, level: ref.level, reference: ref.reference, status: res.status }, 'admin write done');
       await this.#refresh(ref, knownId ?? idOf(res.body));
