@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { PathProblem } from './crossChecks.js';
 import { Secret } from './secret.js';
 
@@ -58,8 +58,14 @@ export function resolveSecret(source: SecretSource, configured: unknown, baseDir
   return { secret: undefined, problem: source.missing === undefined ? undefined : { path: source.key, message: source.missing } };
 }
 
+/** A value written as a path: absolute or ./ ../ ~/, or a file name with an extension, of path characters only. */
+const PATH_LIKE = /^(?:(?:\/|\.\.?\/|~\/)[\w./-]*|[\w.-]*\.[A-Za-z]{1,10})$/;
+
 function fromFile(source: SecretSource, file: string, written: string): SecretOutcome {
-  const fail = (why: string): SecretOutcome => ({ secret: undefined, problem: { path: source.key, message: `${written === file ? file : `${written} (${file})`} ${why}` } });
+  // Someone may paste the secret itself where its file belongs: a value that names no file and does not
+  // look like a path is never repeated, only the folder it was looked for in.
+  const named = existsSync(file) || PATH_LIKE.test(written) ? (written === file ? file : `${written} (${file})`) : `the file it names (looked for in ${dirname(file)})`;
+  const fail = (why: string): SecretOutcome => ({ secret: undefined, problem: { path: source.key, message: `${named} ${why}` } });
   let text: string;
   try {
     text = readFileSync(file, 'utf8');

@@ -28,6 +28,17 @@ describe('the client secret', () => {
     expect(err.message).toContain(join(file, '..', 'secret.txt'));
   });
 
+  it('never repeats a value that names no file and looks like no path: the secret pasted in place of its file', () => {
+    for (const pasted of ['Sup3rS3cretValue!', 'q8Zr/Xk2+Lm9Vt0=', 'abcDEF123xyz']) {
+      const file = writeConfig(MINIMAL.replace('clientSecretFile: secret.txt', `clientSecretFile: "${pasted}"`), null);
+      const err = loadFailure({ path: file });
+      expect(err.code).toBe('SECRET_MISSING');
+      expect(err.message).toContain('protime.clientSecretFile');
+      expect(err.message).toContain(`looked for in ${join(file, '..')}`);
+      expect(err.message).not.toContain(pasted);
+    }
+  });
+
   it('is SECRET_MISSING when the configured file is empty', () => {
     const err = loadFailure({ path: writeConfig(MINIMAL, '\n') });
     expect(err.code).toBe('SECRET_MISSING');
