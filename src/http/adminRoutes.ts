@@ -4,12 +4,13 @@ import type { AdminResult, AdminService, DefinitionRef } from '../protime/admin/
 import { definitionBodySchema, parseBody, restrictionsBodySchema, usageBodySchema, usageUpdateBodySchema } from '../protime/admin/adminSchemas.js';
 
 type Params = { sv: string; level: string; ref: string };
-type Req = FastifyRequest<{ Params: Params; Querystring: { externalReferences?: string } }>;
+type Req = FastifyRequest<{ Params: Params; Querystring: { externalReferences?: string | string[] } }>;
 
 const BASE = '/api/admin/activity-structure-versions/:sv/levels/:level/activity-definitions/:ref';
 
 /** `(activity-definitions,KEY)` out of a query that may name several collections. */
-export function definitionKey(query: string | undefined): { key: string | undefined } | { error: string } {
+export function definitionKey(query: string | string[] | undefined): { key: string | undefined } | { error: string } {
+  if (Array.isArray(query)) return { error: `give externalReferences once, naming every collection in it, e.g. (activity-definitions,@data-entry-code) (got it ${query.length} times).` };
   if (query === undefined || query === '') return { key: undefined };
   const groups = [...query.matchAll(/\(([^(),]+),([^()]+)\)/g)];
   if (groups.length === 0 || groups.map((g) => g[0]).join('') !== query) return { error: `externalReferences must look like (activity-definitions,@data-entry-code) (got "${query}").` };

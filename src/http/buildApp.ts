@@ -71,8 +71,13 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): Fas
       }
     });
     if (deps.admin !== undefined) adminRoutes(admin, deps.admin);
-    admin.post('/api/outbox/retry', async (req: FastifyRequest<{ Body: { id?: unknown } | undefined }>, reply) => {
-      const id = req.body?.id;
+    admin.post('/api/outbox/retry', async (req: FastifyRequest<{ Body: unknown }>, reply) => {
+      // No body retries every failed row; a body that is no object must not be read as "no id".
+      const body = req.body;
+      if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
+        return error(reply, 400, 'BAD_REQUEST', 'The body must be a JSON object such as {"id": "<outbox row id>"}, or left out to retry every failed row.', 'id');
+      }
+      const id = (body as { id?: unknown } | undefined)?.id;
       if (id !== undefined && typeof id !== 'string') return error(reply, 400, 'BAD_REQUEST', 'id must be the outbox row id (a string), or left out to retry every failed row.', 'id');
       const retried = await deps.outbox.retry(id);
       deps.onOutboxRetry();
@@ -81,8 +86,9 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): Fas
   });
 
   app.setNotFoundHandler((req, reply) => error(reply, 404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`));
-  app.setErrorHandler((err: { statusCode?: number; message: string; validation?: unknown }, _req, reply) => {
-    if (err.statusCode !== undefined && err.statusCode < 500) return error(reply, err.statusCode, 'BAD_REQUEST', err.message);
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string; validation?: unknown }, _req, reply) => {
+    // Fastify's body parsing errors (not JSON, empty, too large, wrong content type) name the body as the field.
+    if (err.statusCode !== undefined && err.statusCode < 500) return error(reply, err.statusCode, 'BAD_REQUEST', err.message, err.code?.startsWith('FST_ERR_CTP_') === true ? '(body)' : undefined);
     app.log.error({ err }, 'request failed');
     return error(reply, 500, 'INTERNAL', 'The gateway failed to answer; see its log.');
   });

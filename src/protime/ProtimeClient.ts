@@ -6,6 +6,7 @@ import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { TokenCache } from './TokenCache.js';
 
 export const API_PATH = '/connector/protimeapi/api/v1';
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -117,6 +118,9 @@ export class ProtimeClient {
         }
         if (!isRetryable(err) || attempt + 1 >= attempts) throw err;
         const wait = err instanceof PtgwError && err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : backoffDelay(attempt, this.#options.backoff);
+        // A Retry-After of more than a minute ends this request: the caller's next run (the periodic
+        // sync, a manual one) tries later, instead of every caller waiting behind a sleep of an hour.
+        if (wait > MAX_RETRY_AFTER_MS) throw err;
         this.#log.warn({ err: describe(err), attempt: attempt + 1, waitMs: wait, path: shortPath(pathOrLink) }, 'Protime request failed; retrying');
         await sleep(wait, options.signal);
       }

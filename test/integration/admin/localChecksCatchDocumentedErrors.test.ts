@@ -74,6 +74,18 @@ describe('local checks before anything is sent to Protime', () => {
     expect(res.body.error.field).toBe('activityDefinitionReference');
   });
 
+  it('refuses externalReferences given twice with 400 naming it, Protime not called', async () => {
+    const before = shared().sim.requests().length;
+    const res = await shared().admin(
+      'PUT',
+      `${SV}/levels/3/activity-definitions/556?externalReferences=(activity-definitions,@data-entry-code)&externalReferences=(activity-definitions,@external-reference)`,
+      JSON.stringify({ name: { default: 'X' }, dataEntryCode: '556' }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('externalReferences');
+    expect(shared().sim.requests().slice(before)).toHaveLength(0);
+  });
+
   it('needs the admin token', async () => {
     const res = await fetch(`${shared().url}/api/admin${SV}/levels/3/activity-definitions/${WINDOWS}/usages`);
     expect(res.status).toBe(401);

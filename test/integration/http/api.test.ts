@@ -83,7 +83,18 @@ describe('the HTTP API over a real socket', () => {
       const url = await serve({ adminToken: () => 't' });
       const res = await fetch(`${url}/api/outbox/retry`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{nope' });
       expect(res.status).toBe(400);
-      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('BAD_REQUEST');
+      expect(await res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', field: '(body)' } });
+    });
+
+    it('refuse a retry body that is JSON but no object, instead of retrying every failed row', async () => {
+      let woken = 0;
+      const url = await serve({ adminToken: () => 't', onOutboxRetry: () => void woken++ });
+      for (const body of ['"abc"', 'null', '["id"]', '42']) {
+        const res = await fetch(`${url}/api/outbox/retry`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body });
+        expect(res.status).toBe(400);
+        expect(await res.json()).toMatchObject({ error: { field: 'id' } });
+      }
+      expect(woken).toBe(0);
     });
 
     it('say so when no upstream is configured for a manual sync', async () => {

@@ -41,6 +41,17 @@ describe('a sync against a misbehaving upstream', () => {
     expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
   });
 
+  it('gives up at once, reporting the rate limit, when Retry-After asks for more than a minute', async () => {
+    rig = await syncRig(tempDir());
+    await rig.engine.run({ full: true });
+    rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 3600, times: -1 });
+    const started = Date.now();
+    await expect(rig.engine.run()).rejects.toMatchObject({ code: 'SYNC_RATE_LIMITED' });
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(rig.engine.status).toMatchObject({ state: 'error', lastError: { code: 'SYNC_RATE_LIMITED' } });
+    expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
+  });
+
   it('retries a 500 and succeeds', async () => {
     rig = await syncRig(tempDir());
     rig.sim.faults.add({ kind: 'status', status: 500, times: 2, match: { path: 'levels/1/' } });
