@@ -36,8 +36,12 @@ export interface DefinitionWriteContext {
   /** The definition on this (structure version, level) holding a data entry code / external reference. */
   codeOwner: (code: string) => string | undefined;
   externalReferenceOwner: (ref: string) => string | undefined;
-  /** Whether a definition with this id exists on the level above. */
-  parentExists: (id: string) => boolean;
+  /**
+   * The internal id of the definition on the level above that `parent.id` names (seed 002: an
+   * internal id, or an external reference), undefined when none does, 'unknown' when the cache
+   * cannot tell (a custom reference key, which is not synced): Protime then decides alone.
+   */
+  resolveParent: (ref: string) => string | undefined | 'unknown';
   /** The tenant requires integrators to send data entry codes. */
   manualCodes: boolean;
 }
@@ -72,20 +76,25 @@ export function checkDefinitionWrite(w: DefinitionWrite, ctx: DefinitionWriteCon
   if (until === undefined) problems.push(bad('activeUntil', `activeUntil must be a date like 2026-01-01 (got "${w.activeUntil}").`));
   if (from !== undefined && until !== undefined && from > until) problems.push(bad('activeUntil', 'activeUntil is before activeFrom.'));
 
-  const existing = ctx.existing;
-  if (existing !== undefined) {
-    if (existing.parentId !== undefined && w.parentId === undefined) {
-      problems.push(bad('parent.id', `The definition has parent ${existing.parentId}; an update must include it (parent.id).`));
-    } else if (w.parentId !== undefined && existing.parentId === undefined) {
-      problems.push(bad('parent.id', 'A parent can only be set when a definition is created; end-date this one and create a new one under the parent.'));
-    } else if (w.parentId !== undefined && w.parentId !== existing.parentId) {
-      problems.push(bad('parent.id', `The parent can never change (it is ${existing.parentId}); end-date this definition and create a new one under ${w.parentId}.`));
-    }
-  } else if (w.parentId !== undefined) {
-    if (ctx.level === 1) problems.push(bad('parent.id', 'A definition on level 1 cannot have a parent.'));
-    else if (!ctx.parentExists(w.parentId)) problems.push(bad('parent.id', `No definition ${w.parentId} on level ${ctx.level - 1} to be the parent.`));
-  }
+  problems.push(...parentProblems(w.parentId, ctx));
   return problems;
+}
+
+function parentProblems(given: string | undefined, ctx: DefinitionWriteContext): WriteProblem[] {
+  const existing = ctx.existing;
+  if (given !== undefined && ctx.level === 1) return [bad('parent.id', 'A definition on level 1 cannot have a parent.')];
+  const resolved = given === undefined ? undefined : ctx.resolveParent(given);
+  if (resolved === 'unknown') return [];
+  if (existing !== undefined) {
+    if (existing.parentId !== undefined && given === undefined) return [bad('parent.id', `The definition has parent ${existing.parentId}; an update must include it (parent.id).`)];
+    if (given !== undefined && existing.parentId === undefined) return [bad('parent.id', 'A parent can only be set when a definition is created; end-date this one and create a new one under the parent.')];
+    if (given !== undefined && (resolved ?? given) !== existing.parentId) {
+      return [bad('parent.id', `The parent can never change (it is ${existing.parentId}); end-date this definition and create a new one under ${given}.`)];
+    }
+    return [];
+  }
+  if (given !== undefined && resolved === undefined) return [bad('parent.id', `No definition ${given} on level ${ctx.level - 1} to be the parent (by internal id or external reference).`)];
+  return [];
 }
 
 export interface UsageKey {

@@ -100,12 +100,32 @@ export class AdminService {
         byInternalId: ref.referenceKey === undefined,
         codeOwner: (code) => store.findDefinition(ref.structureVersion, ref.level, { dataEntryCode: code })?.id,
         externalReferenceOwner: (r) => store.findDefinition(ref.structureVersion, ref.level, { externalReference: r })?.id,
-        parentExists: (id) => store.findDefinition(ref.structureVersion, ref.level - 1, { id }) !== undefined,
+        resolveParent: (parent) => this.#resolveParent(ref, parent),
         manualCodes: this.#o.manualCodes,
       },
     );
     if (problems.length > 0) return refused(problems);
     return this.#forward(ref, 'PUT', path.value, body, existing?.id);
+  }
+
+  /**
+   * `parent.id` as Protime reads it (seed 002: "predefined or custom external references for the
+   * parent"): an internal id, else a reference of the request's own key, else an external reference.
+   */
+  #resolveParent(ref: DefinitionRef, parent: string): string | undefined | 'unknown' {
+    const { store } = this.#o;
+    const above = ref.level - 1;
+    const found =
+      store.findDefinition(ref.structureVersion, above, { id: parent }) ??
+      (ref.referenceKey === '@data-entry-code' ? store.findDefinition(ref.structureVersion, above, { dataEntryCode: parent }) : undefined) ??
+      store.findDefinition(ref.structureVersion, above, { externalReference: parent });
+    if (found !== undefined) return found.id;
+    // Custom references are not synced, so one may name a parent the cache has, unless the text is
+    // the internal id of a definition on another level: that one names a definition, not on the level above.
+    const customKey = ref.referenceKey !== undefined && ref.referenceKey !== '@data-entry-code' && ref.referenceKey !== '@external-reference';
+    const levels = Array.from({ length: this.#o.levelsOf(ref.structureVersion) ?? 0 }, (_, i) => i + 1);
+    const elsewhere = levels.some((level) => store.findDefinition(ref.structureVersion, level, { id: parent }) !== undefined);
+    return customKey && !elsewhere ? 'unknown' : undefined;
   }
 
   /** The definition as Protime has it now, as a PUT body (for `--merge`); undefined when it does not exist. */

@@ -74,6 +74,16 @@ describe('local checks before anything is sent to Protime', () => {
     expect(res.body.error.field).toBe('activityDefinitionReference');
   });
 
+  it('creates a definition whose parent is named by its external reference, as seed 002 allows, and keeps that parent on update', async () => {
+    const path = `${SV}/levels/3/activity-definitions/Sweeping?externalReferences=(activity-definitions,CustomActivityReference)`;
+    const body = JSON.stringify({ name: { default: 'Sweeping' }, dataEntryCode: '31', externalReference: 'SWEEP', parent: { id: 'ORD100' } });
+    const created = await shared().admin('PUT', path, body);
+    expect(created.status).toBe(201);
+    expect(shared().gateway.models.findDefinition('b2347a7a-d60d-446f-b03b-7es2cc8c3281', 3, { externalReference: 'SWEEP' })?.parentId).toBe(ORDER_100);
+    const updated = await shared().admin('PUT', `${SV}/levels/3/activity-definitions/SWEEP?externalReferences=(activity-definitions,@external-reference)`, body);
+    expect(updated.status).toBe(200);
+  });
+
   it('refuses externalReferences given twice with 400 naming it, Protime not called', async () => {
     const before = shared().sim.requests().length;
     const res = await shared().admin(

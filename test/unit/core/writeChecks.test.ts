@@ -8,7 +8,8 @@ const ctx = (over: Partial<DefinitionWriteContext> = {}): DefinitionWriteContext
   byInternalId: false,
   codeOwner: (c) => (c === '00026' ? 'cleaning' : undefined),
   externalReferenceOwner: (r) => (r === 'Cleaning' ? 'cleaning' : undefined),
-  parentExists: (id) => id === 'order-100',
+  // Order 100 on the level above, by internal id or by its external reference ORD100.
+  resolveParent: (ref) => (ref === 'order-100' || ref === 'ORD100' ? 'order-100' : undefined),
   manualCodes: true,
   ...over,
 });
@@ -34,6 +35,14 @@ describe('checks of a definition write (seed 002)', () => {
     expect(fields(checkDefinitionWrite({ ...write, externalReference: 'Cleaning' }, ctx()))).toEqual(['externalReference']);
     expect(fields(checkDefinitionWrite({ ...write, activeFrom: '2025-02-30' }, ctx()))).toEqual(['activeFrom']);
     expect(fields(checkDefinitionWrite({ ...write, activeUntil: '2024-12-31' }, ctx()))).toEqual(['activeUntil']);
+  });
+
+  it('takes a parent named by its external reference as seed 002 allows, and leaves one the cache cannot resolve to Protime', () => {
+    expect(checkDefinitionWrite({ ...write, parentId: 'ORD100' }, ctx())).toEqual([]);
+    expect(checkDefinitionWrite({ ...write, parentId: 'ORD100' }, ctx({ existing: { id: 'x', parentId: 'order-100' } }))).toEqual([]);
+    expect(fields(checkDefinitionWrite({ ...write, parentId: 'ORD200' }, ctx({ existing: { id: 'x', parentId: 'order-100' } })))).toEqual(['parent.id']);
+    const customKey = ctx({ resolveParent: () => 'unknown', existing: { id: 'x', parentId: 'order-100' } });
+    expect(checkDefinitionWrite({ ...write, parentId: 'Custom-Order-100' }, customKey)).toEqual([]);
   });
 
   it('keeps the parent as it was created', () => {
