@@ -143,6 +143,7 @@ export class Gateway {
       onChange: () => (this.#index = CodeIndex.build(this.models.snapshot())),
       manualCodes: config.protime.dataEntryCodes === 'manual',
       levelsOf: (sv) => config.protime.structureVersions.find((s) => s.id === sv)?.levels ?? this.#index.structureVersion(sv)?.levels,
+      syncInFlight: () => this.sync.inFlight,
     });
 
     const first = config.terminals[0];

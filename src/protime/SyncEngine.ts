@@ -86,6 +86,11 @@ export class SyncEngine {
     return this.#running;
   }
 
+  /** The sync in progress, if any (settles when it is applied or failed). */
+  get inFlight(): Promise<SyncReport> | undefined {
+    return this.#running;
+  }
+
   /** Periodic syncs, each intervalMs after the previous one ended; failures are recorded in `status`. */
   start(intervalMs: number): void {
     const tick = (): void => {

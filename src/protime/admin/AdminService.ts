@@ -62,6 +62,8 @@ export interface AdminServiceOptions {
   onChange: () => void;
   manualCodes: boolean;
   levelsOf: (structureVersion: string) => number | undefined;
+  /** The sync in progress: its listings may predate this write, so the written definition is fetched again after it. */
+  syncInFlight?: () => Promise<unknown> | undefined;
 }
 
 /**
@@ -248,8 +250,21 @@ export class AdminService {
     return { ok: true, status: res.status, body: res.body, location: typeof location === 'string' ? location : undefined };
   }
 
-  /** Brings the written definition (and, when new groups or people appeared, the people) into the cache. */
+  /**
+   * Brings the written definition (and, when new groups or people appeared, the people) into the
+   * cache. A sync running meanwhile may have listed the level before this write and would then
+   * delete or not know the definition when it applies: once it is done, the definition is fetched again.
+   */
   async #refresh(ref: DefinitionRef, id: string | undefined): Promise<void> {
+    const running = this.#o.syncInFlight?.();
+    await this.#fetchIntoCache(ref, id);
+    if (running !== undefined) {
+      const again = (): Promise<void> => this.#fetchIntoCache(ref, id);
+      void running.then(again, again);
+    }
+  }
+
+  async #fetchIntoCache(ref: DefinitionRef, id: string | undefined): Promise<void> {
     if (id === undefined) return;
     const { store } = this.#o;
     try {
