@@ -68,6 +68,7 @@ export class SyncEngine {
   readonly #o: Required<SyncEngineOptions>;
   readonly #log: Logger;
   #running: Promise<SyncReport> | undefined;
+  #runningFull = false;
   #lastPeopleAt: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #abort = new AbortController();
@@ -77,10 +78,19 @@ export class SyncEngine {
     this.#log = options.logger.child({ module: 'sync' });
   }
 
-  /** One sync; concurrent callers share the run in progress. Rejects with a PtgwError on failure. */
+  /**
+   * One sync; concurrent callers share the run in progress, except that a full sync asked for
+   * while an incremental one runs follows it (one full run for all who asked). Rejects with a
+   * PtgwError on failure.
+   */
   run(options: { full?: boolean } = {}): Promise<SyncReport> {
-    if (this.#running !== undefined) return this.#running;
-    this.#running = this.#run(options.full === true).finally(() => {
+    const full = options.full === true;
+    if (this.#running !== undefined) {
+      if (!full || this.#runningFull) return this.#running;
+      return this.#running.catch(() => undefined).then(() => this.run({ full: true }));
+    }
+    this.#runningFull = full;
+    this.#running = this.#run(full).finally(() => {
       this.#running = undefined;
     });
     return this.#running;
@@ -123,7 +133,9 @@ export class SyncEngine {
       const e = isPtgwError(err) ? err : new PtgwError('SYNC_NETWORK', `Sync failed: ${(err as Error).message}.`, { cause: err });
       this.status.state = 'error';
       this.status.lastError = { code: e.code, message: e.message, at: this.#o.now() };
-      this.status.upstreamReachable = !(e.code === 'SYNC_NETWORK' || e.code === 'SYNC_TIMEOUT');
+      // A failure of the cache says nothing about the upstream: its reachability stays as last seen.
+      if (e.code === 'SYNC_NETWORK' || e.code === 'SYNC_TIMEOUT') this.status.upstreamReachable = false;
+      else if (e.code.startsWith('SYNC_')) this.status.upstreamReachable = true;
       this.#o.onRun({ full, durationMs: this.#o.now() - started, errorCode: e.code });
       this.#log.error({ code: e.code, status: e.status }, e.message);
       throw e;
@@ -153,7 +165,12 @@ export class SyncEngine {
       deletedPeople: [],
       cursors: staged.cursors,
     };
-    const result = store.apply(batch);
+    let result: ApplyResult;
+    try {
+      result = store.apply(batch);
+    } catch (cause) {
+      throw new PtgwError('CACHE_WRITE_FAILED', `The sync could not be stored in the cache (it keeps what it had): ${(cause as Error).message}.`, { cause });
+    }
     if (due) this.#lastPeopleAt = batch.syncedAt;
     this.#o.onIndex(CodeIndex.build(store.snapshot()));
     return { ...result, full, peopleRefreshed: due, durationMs: this.#o.now() - started };

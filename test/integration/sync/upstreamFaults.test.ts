@@ -82,6 +82,30 @@ describe('a sync against a misbehaving upstream', () => {
     expect(rig.engine.status.lastSuccessAt).toBeDefined();
   });
 
+  it('reports a cache that refuses the sync as CACHE_WRITE_FAILED, not as the network, and keeps the old state', async () => {
+    rig = await syncRig(tempDir());
+    await rig.engine.run({ full: true });
+    const before = rig.store.loadSnapshot();
+    rig.sim.store.upsertDefinition({ id: 'x2', structureVersion: DEMO_SV, level: 1, name: { default: 'Should not land' }, dataEntryCode: '8' });
+    // The cache file itself refuses the write, as a full disk or a broken file would.
+    rig.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON definitions BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    await expect(rig.engine.run()).rejects.toMatchObject({ code: 'CACHE_WRITE_FAILED' });
+    expect(rig.engine.status).toMatchObject({ state: 'error', lastError: { code: 'CACHE_WRITE_FAILED', message: expect.stringContaining('disk is full') }, upstreamReachable: true });
+    expect(rig.store.loadSnapshot()).toEqual(before);
+  });
+
+  it('runs a full sync asked for while an incremental one is under way, after it, instead of handing back the incremental report', async () => {
+    rig = await syncRig(tempDir());
+    await rig.engine.run({ full: true });
+    rig.sim.faults.add({ kind: 'latency', ms: 300, match: { path: 'levels/1/' } });
+    const incremental = rig.engine.run();
+    const full = rig.engine.run({ full: true });
+    const alsoFull = rig.engine.run({ full: true });
+    expect((await incremental).full).toBe(false);
+    expect((await full).full).toBe(true);
+    expect(await alsoFull).toBe(await full);
+  });
+
   it('reports the upstream unreachable when it is down, and keeps the cache', async () => {
     rig = await syncRig(tempDir());
     await rig.engine.run({ full: true });
