@@ -20,7 +20,11 @@ export interface SyncEngineOptions {
   targets: readonly SyncTarget[];
   logger: Logger;
   now?: () => number;
-  /** People and memberships are re-listed at least this often (they have no usable delta). */
+  /**
+   * Everything is listed and rewritten in full at least this often: people and memberships have
+   * no usable delta, and an edit of a definition's usages or restrictions may not raise the
+   * definition's changeVersion, which an incremental listing relies on.
+   */
   fullIntervalMs: number;
   useDelta?: boolean;
   /** Receives every new index, built after its sync committed. */
@@ -28,6 +32,8 @@ export interface SyncEngineOptions {
   /** Told how each run ended (for metrics): its duration, and the error code when it failed. */
   onRun?: (outcome: { full: boolean; durationMs: number; errorCode: string | undefined }) => void;
 }
+
+const LAST_FULL_SYNC = 'last-full-sync';
 
 export interface SyncReport extends ApplyResult {
   full: boolean;
@@ -69,7 +75,6 @@ export class SyncEngine {
   readonly #log: Logger;
   #running: Promise<SyncReport> | undefined;
   #runningFull = false;
-  #lastPeopleAt: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   readonly #abort = new AbortController();
 
@@ -84,7 +89,7 @@ export class SyncEngine {
    * PtgwError on failure.
    */
   run(options: { full?: boolean } = {}): Promise<SyncReport> {
-    const full = options.full === true;
+    const full = options.full === true || this.#fullDue();
     if (this.#running !== undefined) {
       if (!full || this.#runningFull) return this.#running;
       return this.#running.catch(() => undefined).then(() => this.run({ full: true }));
@@ -119,6 +124,12 @@ export class SyncEngine {
     await this.#running?.catch(() => undefined);
   }
 
+  /** Whether the last full sync is older than fullIntervalMs; kept in the cache so that restarts and `ptgw sync` keep the pace. */
+  #fullDue(): boolean {
+    const last = Number(this.#o.store.cursor(LAST_FULL_SYNC) ?? Number.NaN);
+    return !(this.#o.now() - last < this.#o.fullIntervalMs);
+  }
+
   async #run(full: boolean): Promise<SyncReport> {
     const started = this.#o.now();
     this.status.state = 'syncing';
@@ -151,7 +162,7 @@ export class SyncEngine {
     // People: on a full sync, when due, or when a change names a group, circle or person not yet known.
     const known = store.usageReferences();
     const wanted = mergeReferences(full ? emptyReferences() : known, staged.records);
-    const due = full || this.#lastPeopleAt === undefined || this.#o.now() - this.#lastPeopleAt >= this.#o.fullIntervalMs || hasNew(wanted, known);
+    const due = full || hasNew(wanted, known);
     const people = due ? await fetchPeople(this.#o.client, wanted, this.#abort.signal) : [];
 
     const batch: SyncBatch = {
@@ -163,7 +174,7 @@ export class SyncEngine {
       fullPeople: due,
       people,
       deletedPeople: [],
-      cursors: staged.cursors,
+      cursors: full ? [...staged.cursors, { collection: LAST_FULL_SYNC, value: String(started) }] : staged.cursors,
     };
     let result: ApplyResult;
     try {
@@ -171,7 +182,6 @@ export class SyncEngine {
     } catch (cause) {
       throw new PtgwError('CACHE_WRITE_FAILED', `The sync could not be stored in the cache (it keeps what it had): ${(cause as Error).message}.`, { cause });
     }
-    if (due) this.#lastPeopleAt = batch.syncedAt;
     this.#o.onIndex(CodeIndex.build(store.snapshot()));
     return { ...result, full, peopleRefreshed: due, durationMs: this.#o.now() - started };
   }

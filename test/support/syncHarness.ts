@@ -25,7 +25,10 @@ export interface SyncRig {
 }
 
 /** A simulator with the demo tenant, a real cache file and a sync engine against it over HTTP. */
-export async function syncRig(dir: string, options: { sim?: Omit<SimulatorOptions, 'fixture'>; edit?: (f: Fixture) => void; secret?: string; levels?: number | undefined } = {}): Promise<SyncRig> {
+export async function syncRig(
+  dir: string,
+  options: { sim?: Omit<SimulatorOptions, 'fixture'>; edit?: (f: Fixture) => void; secret?: string; levels?: number | undefined; now?: () => number } = {},
+): Promise<SyncRig> {
   const fixture = loadFixture(DEMO_FIXTURE);
   options.edit?.(fixture);
   const sim = await startSimulator({ fixture, ...options.sim });
@@ -51,6 +54,7 @@ export async function syncRig(dir: string, options: { sim?: Omit<SimulatorOption
     targets: [{ id: DEMO_SV, levels: 'levels' in options ? options.levels : 3 }],
     logger,
     fullIntervalMs: 3_600_000,
+    ...(options.now === undefined ? {} : { now: options.now }),
     onIndex: (i) => (latest = i),
   });
   return {

@@ -33,6 +33,25 @@ describe('a full sync from the simulator over HTTP', () => {
     expect(rig.engine.status).toMatchObject({ state: 'ok', upstreamReachable: true, lastError: undefined });
   });
 
+  it('lists everything in full again once the full interval has passed, catching a usage change that kept its changeVersion', async () => {
+    let now = Date.parse('2025-03-04T07:00:00Z');
+    rig = await syncRig(tempDir(), { now: () => now });
+    expect((await rig.engine.run()).full).toBe(true);
+    const cleaning = rig.store.loadSnapshot().definitions.find((d) => d.dataEntryCode === '00026');
+    if (cleaning === undefined) throw new Error('no Cleaning in the demo tenant');
+    expect(rig.store.usagesOf(cleaning.id).length).toBeGreaterThan(0);
+    // Protime changes the usages without raising the definition's changeVersion.
+    const record = rig.sim.store.definitions.get(cleaning.id);
+    if (record === undefined) throw new Error('no Cleaning upstream');
+    record.usages = [];
+    now += 60_000;
+    expect((await rig.engine.run()).full).toBe(false);
+    expect(rig.store.usagesOf(cleaning.id).length).toBeGreaterThan(0);
+    now += 3_600_000;
+    expect((await rig.engine.run()).full).toBe(true);
+    expect(rig.store.usagesOf(cleaning.id)).toEqual([]);
+  });
+
   it('walks pages until nextLink is absent, through an empty page in the middle', async () => {
     rig = await syncRig(tempDir(), { sim: { pageSize: 3 } });
     // The level-3 listing has 19 definitions: 7 pages of 3; an empty page answers the second request.
