@@ -165,6 +165,14 @@ export class ClockingSender {
         return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: null, sent: false } };
       }
     } catch (err) {
+      if (lookupRefused(err)) {
+        // Asking again would be refused again, and this row holds back every row behind it. Left
+        // `failed`, it is listed (ptgw outbox list) for someone to check upstream and retry.
+        const why = `in doubt (sent once, the answer lost), and Protime refused the check whether it has it: ${(err as Error).message}`;
+        await this.#o.outbox.markFailed(row.id, why);
+        this.#log.error({ outboxId: row.id }, `clocking left for a person to check: ${why}`);
+        return { kind: 'failed' };
+      }
       return await this.#postpone(row, 'sending', err, false);
     }
     const { path, body } = clockingBody(row);
@@ -275,4 +283,14 @@ function neverReachedUpstream(err: unknown): boolean {
   if (!isPtgwError(err, 'SYNC_NETWORK') && !isPtgwError(err, 'SYNC_TIMEOUT')) return false;
   const cause = err.cause as { code?: string; cause?: { code?: string } } | undefined;
   return NOT_SENT.has(cause?.code ?? '') || NOT_SENT.has(cause?.cause?.code ?? '');
+}
+
+/**
+ * A look-up that will not work by waiting: refused (4xx, a missing scope among them) or answered
+ * in a shape it cannot read. Not a 401: bad credentials stop every send alike, and are mended.
+ */
+function lookupRefused(err: unknown): boolean {
+  if (isPtgwError(err, 'SYNC_MALFORMED_RESPONSE')) return true;
+  const status = (err as PtgwError).status;
+  return (isPtgwError(err, 'SYNC_HTTP_STATUS') || isPtgwError(err, 'SYNC_AUTH_FAILED')) && status !== undefined && status >= 400 && status < 500 && status !== 401;
 }

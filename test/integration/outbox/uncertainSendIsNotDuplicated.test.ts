@@ -50,6 +50,21 @@ describe('a send whose outcome is unknown', () => {
     expect(rig.sim.clockings()).toHaveLength(1);
   });
 
+  it('is left failed, for a person to check, when Protime refuses the look-up, and the rows behind it go on', async () => {
+    rig = await senderRig(tempDir());
+    const doubtful = await rig.add(480);
+    const next = await rig.add(481);
+    rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
+    expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
+    // The client lacks the scope to read clockings: asking again would be refused for ever.
+    rig.sim.faults.add({ kind: 'status', status: 403, times: -1, match: { method: 'GET', path: '/clockings' } });
+    rig.now.value += 2000;
+    expect(await rig.sender.round()).toMatchObject({ delivered: 1, failed: 1, postponed: false });
+    expect(rig.outbox.get(doubtful.id)).toMatchObject({ state: 'failed', lastError: expect.stringContaining('refused the check') });
+    expect(rig.outbox.get(next.id)).toMatchObject({ state: 'delivered' });
+    expect(rig.sim.requests().filter((r) => r.method === 'POST' && r.path.includes('/clockings'))).toHaveLength(2);
+  });
+
   it('waits out a 429 without counting the row as sent', async () => {
     rig = await senderRig(tempDir());
     const row = await rig.add(480);
