@@ -49,6 +49,8 @@ export class ModelStore {
   readonly #insertMembership: Statement;
   readonly #upsertCursor: Statement;
   #mirror: ModelMirror | undefined;
+  /** The generation the mirror holds. */
+  #generation = 0;
 
   constructor(db: Database) {
     this.#db = db;
@@ -82,6 +84,11 @@ export class ModelStore {
 
   /** The whole model, ready for CodeIndex.build, read from the file. */
   loadSnapshot(): Snapshot {
+    // One read transaction, so that a sync another connection commits meanwhile is seen whole or not at all.
+    return this.#db.transaction(() => this.#readSnapshot())();
+  }
+
+  #readSnapshot(): Snapshot {
     const db = this.#db;
     const syncedAtRow = db.prepare("SELECT value FROM meta WHERE key = 'syncedAt'").get() as Row | undefined;
     const definitions: Definition[] = [];
@@ -139,8 +146,20 @@ export class ModelStore {
    * memory by apply(), which re-reads only the rows a batch touched.
    */
   snapshot(): Snapshot {
-    this.#mirror ??= new ModelMirror(this.loadSnapshot());
-    return this.#mirror.snapshot();
+    if (this.#mirror === undefined) {
+      // One read transaction: the generation is that of the rows read.
+      this.#db.transaction(() => {
+        this.#generation = this.#storedGeneration();
+        this.#mirror = new ModelMirror(this.loadSnapshot());
+      })();
+    }
+    return (this.#mirror as ModelMirror).snapshot();
+  }
+
+  /** Raised by every apply, from any process: `ptgw sync` or an admin command beside the daemon changes the file too. */
+  #storedGeneration(): number {
+    const row = this.#db.prepare("SELECT value FROM meta WHERE key = 'generation'").get() as Row | undefined;
+    return row === undefined ? 0 : Number(row.value);
   }
 
   cursor(collection: string): string | null | undefined {
@@ -195,7 +214,10 @@ export class ModelStore {
     }
     // IMMEDIATE: the write lock first. A transaction that read before it wrote would fail at once
     // (SQLITE_BUSY) had the outbox writer's connection committed in between.
+    let before = this.#generation;
     this.#db.transaction(() => {
+      before = this.#storedGeneration();
+      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('generation', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(before + 1));
       for (const sv of batch.structureVersions) {
         this.#db.prepare('INSERT INTO structure_versions (id, levels) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET levels = excluded.levels').run(sv.id, sv.levels);
       }
@@ -219,7 +241,11 @@ export class ModelStore {
         this.#db.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch.syncedAt));
       }
     }).immediate();
-    if (mirror !== undefined) this.#refreshMirror(mirror, batch, touched);
+    const changedElsewhere = before !== this.#generation;
+    this.#generation = before + 1;
+    // Another process committed since the mirror was read: the touched rows are not all that changed.
+    if (mirror !== undefined && changedElsewhere) this.#mirror = new ModelMirror(this.loadSnapshot());
+    else if (mirror !== undefined) this.#refreshMirror(mirror, batch, touched);
     return result;
   }
 

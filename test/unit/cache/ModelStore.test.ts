@@ -91,6 +91,23 @@ describe('the model store', () => {
     db.close();
   });
 
+  it("sees what another process committed to the same cache file at its next apply (ptgw sync or an admin command beside the daemon)", () => {
+    const path = join(tempDir(), 'cache.sqlite');
+    const daemonDb = openCache(path);
+    const daemon = new ModelStore(daemonDb);
+    daemon.apply(fullBatch());
+    const before = daemon.snapshot().definitions.length;
+    const cliDb = openCache(path);
+    const record: DefinitionRecord = { definition: { ...def({ id: 'from-the-cli', level: 1, code: '77', name: 'Added by ptgw definitions put' }), changeVersion: '1' }, usages: [], restrictions: [] };
+    new ModelStore(cliDb).apply({ ...empty(5), definitions: [record] });
+    cliDb.close();
+    // The daemon's next sync brings nothing new of its own, yet its model now holds the CLI's definition.
+    daemon.apply(empty(6));
+    expect(daemon.snapshot().definitions).toHaveLength(before + 1);
+    expect(daemon.snapshot().definitions.find((d) => d.id === 'from-the-cli')?.name.default).toBe('Added by ptgw definitions put');
+    daemonDb.close();
+  });
+
   it('deletes what a full listing of a level no longer holds, and only on that level', () => {
     const db = openCache(join(tempDir(), 'cache.sqlite'));
     const store = new ModelStore(db);
