@@ -138,7 +138,7 @@ export class DurableWriter implements Writes {
     if (this.#fallback !== undefined) return;
     this.#log.error({ why }, 'cache writer failed; writes are committed on the event loop from now on');
     this.#fallback = inThreadWrites(this.#db);
-    // Whether these committed is unknown; failing them makes the terminal ask for the code again.
+    // Whether these committed is unknown: the caller finds out (OutboxStore.add looks for its row).
     for (const p of this.#pending.values()) p.reject(writeFailed(new Error(why)));
     this.#pending.clear();
   }

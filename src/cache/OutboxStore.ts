@@ -98,6 +98,19 @@ export class OutboxStore {
 
   async add(selection: Selection, terminalRef: TerminalRef): Promise<OutboxRow> {
     const id = randomUUID();
+    try {
+      await this.#insert(id, selection, terminalRef);
+    } catch (err) {
+      // The writer can fail after its commit (its thread died before answering): if the row is
+      // there, the selection is recorded, and "not saved, retry" would have it clocked twice.
+      const stored = this.get(id);
+      if (stored !== undefined) return stored;
+      throw err;
+    }
+    return this.get(id) as OutboxRow;
+  }
+
+  async #insert(id: string, selection: Selection, terminalRef: TerminalRef): Promise<void> {
     await this.#write(INSERT, {
       id,
       terminalId: selection.terminalId,
@@ -110,7 +123,6 @@ export class OutboxStore {
       levels: JSON.stringify(selection.levels),
       createdAt: selection.at,
     }, true);
-    return this.get(id) as OutboxRow;
   }
 
   get(id: string): OutboxRow | undefined {

@@ -183,6 +183,23 @@ describe('the worker-thread writer', () => {
     expect(lines.some((l) => l.includes('cache writer failed'))).toBe(true);
   });
 
+  it('takes a selection as recorded when the writer failed after committing it, so that the worker is not asked to clock it twice', async () => {
+    const db = openCache(join(tempDir(), 'c.sqlite'));
+    const real = inThreadWrites(db);
+    // Committed, then the answer lost (the worker thread died just after its commit).
+    const answerLost: Writes = {
+      run: async (sql, params, options) => {
+        await real.run(sql, params, options);
+        throw Object.assign(new Error('the worker exited (1)'), { code: 'CACHE_WRITE_FAILED' });
+      },
+    };
+    const row = await new OutboxStore(db, answerLost).add(selection(1, 1), { id: 7 });
+    expect(new OutboxStore(db).get(row.id)).toMatchObject({ personId: 1, state: 'pending' });
+    const notStored: Writes = { run: () => Promise.reject(Object.assign(new Error('disk I/O error'), { code: 'CACHE_WRITE_FAILED' })) };
+    await expect(new OutboxStore(db, notStored).add(selection(2, 2), { id: 7 })).rejects.toThrow('disk I/O error');
+    expect(new OutboxStore(db).stats().pending).toBe(1);
+  });
+
   it('refuses writes once it is stopping, with CACHE_WRITE_FAILED', async () => {
     const db = openCache(join(tempDir(), 'c.sqlite'));
     const writer = new DurableWriter(db, { logger: silentLogger() });
