@@ -96,6 +96,7 @@ export class TerminalSession {
     if (this.#closed) return;
     const badge = event.type === 'badge' ? event.value : this.#state.phase === 'collecting' ? this.#state.badge : '';
     const started = performance.now();
+    const before = this.#state;
     const out = dialogStep({ spec: this.#o.spec, index: this.#o.index(), calendar: this.#o.calendar, validator: this.#o.validator }, this.#state, event);
     const seconds = (performance.now() - started) / 1000;
     this.#state = out.state;
@@ -107,6 +108,10 @@ export class TerminalSession {
         await this.#o.record(effect.selection);
       } catch (err) {
         this.#log.error({ err: (err as Error).message }, 'an accepted selection could not be stored; the worker is told to retry');
+        // Back to where the dialog was: "retry" means typing the last code again, not badging anew.
+        this.#state = before;
+        this.status.state = before.phase;
+        this.#schedule();
         replies = [{ kind: 'reject', reason: 'NOT_RECORDED', level: undefined, text: REASON_TEXT.NOT_RECORDED, explanation: 'The selection could not be stored.', name: '', code: '' }];
       }
     }

@@ -59,11 +59,17 @@ describe('a keypad terminal driven through its device', () => {
     await t.device.stop();
   });
 
-  it('shows "not saved" instead of accepted when the selection cannot be stored', async () => {
-    const t = await keypadTerminal({ record: () => Promise.reject(new Error('disk full')) });
+  it('shows "not saved" instead of accepted when the selection cannot be stored, and takes the last code again', async () => {
+    let diskFull = true;
+    const t = await keypadTerminal({ record: () => (diskFull ? Promise.reject(new Error('disk full')) : Promise.resolve()) });
     t.stream.emitData('B0001234\r\nK1\r\nK100\r\nK00026\r\n');
     await waitFor(() => expect(t.stream.lines().at(-1)).toBe('RNot saved, retry'));
     expect(t.stream.lines().some((l) => l.startsWith('A'))).toBe(false);
+    expect(t.session.status.state).toBe('collecting');
+    // Retrying is typing the last code again: the badge and the first levels still stand.
+    diskFull = false;
+    t.stream.emitData('K00026\r\n');
+    await waitFor(() => expect(t.stream.lines().at(-1)).toBe('ACleaning'));
     await t.device.stop();
   });
 
