@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { useTempDir } from '../support/tempDir.js';
@@ -29,6 +30,19 @@ describe('ptgw check-config', () => {
     const r = await runCli(['check-config', '--config', configFile(GOOD)]);
     expect(r.stdout).toContain('config.yaml is valid');
     expect(r.code).toBe(0);
+  });
+
+  it('accepts the shipped example config as the systemd unit runs it: secrets from LoadCredential only', async () => {
+    const example = fileURLToPath(new URL('../../systemd/config.example.yaml', import.meta.url));
+    const credentials = tempDir();
+    writeFileSync(join(credentials, 'client-secret'), 'shh-do-not-print\n');
+    writeFileSync(join(credentials, 'admin-token'), 'also-secret\n');
+    const r = await runCli(['check-config', '--config', example], { env: { CREDENTIALS_DIRECTORY: credentials, PTGW_CLIENT_SECRET: '' } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const without = await runCli(['check-config', '--config', example], { env: { CREDENTIALS_DIRECTORY: '', PTGW_CLIENT_SECRET: '' } });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('clientSecretFile');
   });
 
   it('reports bad YAML, an unknown key, a wrong type and a missing secret file, each with its line', async () => {

@@ -35,9 +35,14 @@ export class SystemdNotifier {
     if (this.active) this.#send([`--pid=${process.pid}`, 'STOPPING=1']);
   }
 
-  /** --no-block: do not wait for systemd to acknowledge (a notification must never stall the daemon). */
+  /**
+   * Without --no-block, systemd-notify waits until systemd has taken the message: with --no-block it
+   * may exit first, and systemd, which matches a message to its unit by the sender's process, then
+   * drops it (a lost READY=1 fails the start, a lost WATCHDOG=1 restarts the daemon). The wait is in
+   * the child process; the event loop never waits for it.
+   */
   #send(args: string[]): void {
-    execFile('systemd-notify', ['--no-block', ...args], { env: { NOTIFY_SOCKET: this.env.notifySocket } }, (err) => {
+    execFile('systemd-notify', args, { env: { NOTIFY_SOCKET: this.env.notifySocket } }, (err) => {
       if (err) this.logger.warn({ err: err.message }, 'systemd-notify failed');
     });
   }
