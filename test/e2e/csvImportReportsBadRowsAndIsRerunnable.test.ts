@@ -32,6 +32,22 @@ function csv(): string {
   return `${lines.join('\n')}\n`;
 }
 
+describe('ptgw definitions import of a file it cannot take', () => {
+  it('refuses a file that is not UTF-8, and one that does not exist, as usage errors (exit 2), sending nothing', async () => {
+    const dir = dirname(shared().config);
+    const cp1252 = join(dir, 'excel-cp1252.csv');
+    writeFileSync(cp1252, Buffer.concat([Buffer.from('level,externalReference,name\n3,CAFE,Caf'), Buffer.from([0xe9]), Buffer.from(' cr'), Buffer.from([0xe8]), Buffer.from('me\n')]));
+    const before = shared().sim.requests().length;
+    const notUtf8 = await runCli(['definitions', 'import', cp1252, '--config', shared().config]);
+    expect(notUtf8.code).toBe(2);
+    expect(notUtf8.stderr).toContain('is not UTF-8 text');
+    const missing = await runCli(['definitions', 'import', join(dir, 'nope.csv'), '--config', shared().config]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('does not exist');
+    expect(shared().sim.requests().slice(before).filter((r) => r.method !== 'GET')).toHaveLength(0);
+  });
+});
+
 describe('ptgw definitions import of 5000 rows with 10 bad ones', () => {
   // About 20 s on a quiet 2-core machine (20,000 requests to the simulator): allow for a busy one.
   it('dry-runs, imports the good rows, reports exactly the bad ones, and changes nothing when run again', { timeout: 300_000 }, async () => {
@@ -39,7 +55,10 @@ describe('ptgw definitions import of 5000 rows with 10 bad ones', () => {
     writeFileSync(file, csv());
     const dry = await runCli(['definitions', 'import', file, '--dry-run', '--config', shared().config], { timeoutMs: 120_000 });
     expect(dry.stdout).toContain('+ create level 3 IMP0 "Op 0"');
-    expect(dry.stdout).toContain('Dry run: would create');
+    expect(dry.stdout).toContain(`Dry run: would create ${ROWS - 10}, update 0, unchanged 0, usages to add ${ROWS - 10}, errors 10.`);
+    // The dry run makes the real run's checks: it names the same ten lines.
+    const dryErrorLines = dry.stderr.split('\n').filter((l) => /^line \d+/.test(l));
+    expect(dryErrorLines.map((l) => Number(/^line (\d+)/.exec(l)?.[1]))).toEqual(Object.keys(BAD).map(Number));
     expect(shared().sim.requests().filter((r) => r.method === 'PUT')).toHaveLength(0);
 
     const first = await runCli(['definitions', 'import', file, '--config', shared().config], { timeoutMs: 300_000 });

@@ -74,8 +74,28 @@ export function definitionRef(config: Config, options: TargetOptions, reference:
   return { structureVersion, level, reference, referenceKey: options.refKey };
 }
 
+/**
+ * A file (or standard input for -) as UTF-8 text. Bytes that are not UTF-8 (an Excel export in
+ * cp1252, say) are refused, not turned into "�" in names that then go to Protime.
+ */
+function readText(file: string): string {
+  const what = file === '-' ? 'Standard input' : file;
+  let bytes: Buffer;
+  try {
+    bytes = file === '-' ? readFileSync(0) : readFileSync(file);
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new PtgwError('USAGE', code === 'ENOENT' ? `${what} does not exist.` : `${what} cannot be read (${code ?? (cause as Error).message}).`, { cause });
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (cause) {
+    throw new PtgwError('USAGE', `${what} is not UTF-8 text: save it as UTF-8 (in Excel: "CSV UTF-8").`, { cause });
+  }
+}
+
 function readJson(file: string): unknown {
-  const text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  const text = readText(file);
   try {
     return JSON.parse(text);
   } catch (cause) {
@@ -183,7 +203,7 @@ export function restrictionsCommand(action: 'get' | 'put', reference: string, o:
 
 /** `ptgw definitions import FILE.csv [--dry-run]`: bulk upsert with a progress bar and a per-row error report. */
 export function definitionsImportCommand(file: string, o: { config?: string; dryRun?: boolean; structureVersion?: string; verbose?: boolean }, io: CliIo): Promise<number> {
-  const rows = parseImportCsv(readFileSync(file, 'utf8'), file);
+  const rows = parseImportCsv(readText(file), file);
   const config = loadConfig({ path: o.config });
   const sv = o.structureVersion ?? config.protime.structureVersions[0]?.id;
   if (sv === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');

@@ -42,26 +42,35 @@ function usage(text: string): ImportRow['usages'][number] {
 
 /** Parses the file; a header problem stops everything, a row problem is reported for that row only. */
 export function parseImportCsv(text: string, file: string): ParsedRow[] {
-  let records: string[][];
+  let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: false }) as string[][];
+    // Rows of empty cells only (Excel leaves them below the data) are skipped like empty lines.
+    parsed = parse(text, { bom: true, skip_empty_lines: true, skip_records_with_empty_values: true, relax_column_count: true, trim: false, info: true }) as unknown as typeof parsed;
   } catch (cause) {
     throw new PtgwError('USAGE', `${file} is not a readable CSV file: ${(cause as Error).message}.`, { cause });
   }
-  const header = (records[0] ?? []).map((h) => h.trim());
+  const header = (parsed[0]?.record ?? []).map((h) => h.trim());
   for (const required of ['level', 'externalReference', 'name']) {
     if (!header.includes(required)) throw new PtgwError('USAGE', `${file}: the header needs a "${required}" column (columns: ${KNOWN_COLUMNS.join(', ')}, name.<lang>).`);
   }
   const unknown = header.filter((h) => !KNOWN_COLUMNS.includes(h) && !/^name\.[a-z]{2}(-[A-Za-z]{2})?$/.test(h));
   if (unknown.length > 0) throw new PtgwError('USAGE', `${file}: unknown column(s) ${unknown.join(', ')}.`);
-  return records.slice(1).map((cells, i) => {
-    const line = i + 2;
+  return parsed.slice(1).map(({ record: cells, info }) => {
+    // The line the record ends on: the file's own line, past blank lines and quoted line breaks.
+    const line = info.lines;
     const get = (col: string): string | undefined => blank(cells[header.indexOf(col)]);
     const reference = get('externalReference') ?? '';
     try {
+      if (cells.length > header.length) {
+        throw new Error(`${cells.length} cells where the header has ${header.length}: a comma inside a value needs quotes, and usages are separated by ";"`);
+      }
       const level = Number(get('level'));
       if (!Number.isInteger(level) || level < 1) throw new Error(`level must be a level number (got "${get('level') ?? ''}")`);
       if (reference === '') throw new Error('externalReference is required: it identifies the definition, so a re-run updates instead of duplicating');
+      for (const [col, end] of [['activeFrom', OPEN_START], ['activeUntil', OPEN_END]] as const) {
+        const v = get(col);
+        if (v !== undefined && parseOptionalDay(v, end) === undefined) throw new Error(`${col} must be a date like 2025-01-01 (got "${v}")`);
+      }
       const translations: Record<string, string> = {};
       header.forEach((h, k) => {
         const v = blank(cells[k]);

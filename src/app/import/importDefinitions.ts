@@ -41,7 +41,8 @@ function differences(current: Definition, row: ImportRow, parentId: string | und
   };
   cmp('name', current.name.default, row.name);
   cmp('translations', JSON.stringify(sorted(current.name.translations)), JSON.stringify(sorted(row.translations)));
-  cmp('dataEntryCode', current.dataEntryCode, row.dataEntryCode);
+  // A row without a code leaves it to Protime (auto codes): the code it generated is no difference.
+  if (row.dataEntryCode !== undefined) cmp('dataEntryCode', current.dataEntryCode, row.dataEntryCode);
   cmp('shortCode', current.shortCode, row.shortCode);
   cmp('info', current.info, row.info);
   cmp('parent', current.parentId, parentId);
@@ -61,6 +62,10 @@ function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
  */
 export async function importDefinitions(rows: readonly ParsedRow[], o: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, usagesAdded: 0, errors: [], changes: [] };
+  /** Definitions this run creates (or, dry, would create), as structure version|level|external reference. */
+  const planned = new Set<string>();
+  /** The line of the row that gave each data entry code, as structure version|level|code (a dry run's duplicate check). */
+  const plannedCodes = new Map<string, number>();
   let done = 0;
   for (const parsed of rows) {
     o.progress(done++, rows.length);
@@ -80,17 +85,27 @@ export async function importDefinitions(rows: readonly ParsedRow[], o: ImportOpt
     const diff = current === undefined ? [] : differences(current, row, parentId);
     let id = current?.id;
     if (current === undefined || diff.length > 0) {
-      report.changes.push(current === undefined ? `+ create ${where} "${row.name}"` : `~ update ${where}: ${diff.join(', ')}`);
-      if (!o.dryRun) {
-        const result = await o.admin.putDefinition({ structureVersion: sv, level: row.level, reference: row.externalReference, referenceKey: '@external-reference' }, body(row, parentId));
-        if (!result.ok) {
-          fail(result.body.error.field === undefined ? result.body.error.message : `${result.body.error.field}: ${result.body.error.message}`);
-          continue;
-        }
-        id = (result.body as { id?: string }).id ?? id;
+      const ref = { structureVersion: sv, level: row.level, reference: row.externalReference, referenceKey: '@external-reference' };
+      // A dry run makes the same local checks as the real one, so it reports the same bad rows; a
+      // parent that an earlier row of the file would create is not in the cache yet, so it is not checked.
+      const parentPlanned = row.parent !== undefined && planned.has(`${sv}|${row.level - 1}|${row.parent}`);
+      const codeLine = row.dataEntryCode === undefined ? undefined : plannedCodes.get(`${sv}|${row.level}|${row.dataEntryCode}`);
+      if (o.dryRun && codeLine !== undefined) {
+        fail(`dataEntryCode: dataEntryCode ${row.dataEntryCode} is already used by the row of line ${codeLine}.`);
+        continue;
       }
-      if (current === undefined) report.created++;
-      else report.updated++;
+      const result = o.dryRun ? await o.admin.checkDefinition(ref, body(row, parentPlanned ? undefined : parentId)) : await o.admin.putDefinition(ref, body(row, parentId));
+      if (result !== undefined && !result.ok) {
+        fail(result.body.error.field === undefined ? result.body.error.message : `${result.body.error.field}: ${result.body.error.message}`);
+        continue;
+      }
+      report.changes.push(current === undefined ? `+ create ${where} "${row.name}"` : `~ update ${where}: ${diff.join(', ')}`);
+      if (result !== undefined) id = (result.body as { id?: string }).id ?? id;
+      if (current === undefined) {
+        planned.add(`${sv}|${row.level}|${row.externalReference}`);
+        report.created++;
+      } else report.updated++;
+      if (row.dataEntryCode !== undefined) plannedCodes.set(`${sv}|${row.level}|${row.dataEntryCode}`, row.line);
     } else {
       report.unchanged++;
     }

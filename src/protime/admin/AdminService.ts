@@ -81,10 +81,22 @@ export class AdminService {
   }
 
   async putDefinition(ref: DefinitionRef, body: DefinitionBody): Promise<AdminResult> {
+    const checked = await this.#checkDefinition(ref, body);
+    if ('problem' in checked) return checked.problem;
+    return this.#forward(ref, 'PUT', checked.path, body, checked.existing?.id);
+  }
+
+  /** The local checks of putDefinition alone (a dry run): the refusal it would give, or undefined. */
+  async checkDefinition(ref: DefinitionRef, body: DefinitionBody): Promise<AdminResult | undefined> {
+    const checked = await this.#checkDefinition(ref, body);
+    return 'problem' in checked ? checked.problem : undefined;
+  }
+
+  async #checkDefinition(ref: DefinitionRef, body: DefinitionBody): Promise<{ problem: AdminResult } | { path: string; existing: Existing | undefined }> {
     const path = this.#path(ref);
-    if ('problem' in path) return path.problem;
+    if ('problem' in path) return path;
     const looked = await this.#existing(ref, path.value);
-    if ('problem' in looked) return looked.problem;
+    if ('problem' in looked) return looked;
     const existing = looked.found;
     const { store } = this.#o;
     const problems = checkDefinitionWrite(
@@ -106,8 +118,8 @@ export class AdminService {
         manualCodes: this.#o.manualCodes,
       },
     );
-    if (problems.length > 0) return refused(problems);
-    return this.#forward(ref, 'PUT', path.value, body, existing?.id);
+    if (problems.length > 0) return { problem: refused(problems) };
+    return { path: path.value, existing };
   }
 
   /**
