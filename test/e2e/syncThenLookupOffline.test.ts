@@ -11,6 +11,16 @@ afterEach(async () => {
   for (const p of procs.splice(0)) await p.stop();
 });
 
+describe('ptgw lookup before anything was synced', () => {
+  it('answers CACHE_EMPTY with exit 0, as a terminal would be told, instead of failing on the missing cache file', async () => {
+    const config = writeGatewayConfig(tempDir(), 'http://127.0.0.1:9');
+    const r = await runCli(['lookup', '--config', config, '--badge', '0001234', '--date', '2025-03-04', '--json', '1', '100', '00026']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ decision: 'CACHE_EMPTY' });
+  });
+});
+
 describe('ptgw sync, then ptgw lookup with the upstream gone', () => {
   it('syncs into the cache and keeps answering lookups from it after the simulator stopped', async () => {
     const { proc, url } = await startSimulatorProcess(DEMO_FIXTURE);

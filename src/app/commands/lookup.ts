@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { ModelStore } from '../../cache/ModelStore.js';
 import { openCache } from '../../cache/openCache.js';
 import { SiteCalendar } from '../../core/clock.js';
@@ -5,6 +6,7 @@ import { CodeIndex } from '../../core/codeIndex.js';
 import { parseDay } from '../../core/day.js';
 import { PtgwError } from '../../core/errors.js';
 import { lookupDialog, type LookupResult } from '../../core/lookup.js';
+import { EMPTY_SNAPSHOT, type Snapshot } from '../../core/model.js';
 import type { CliIo } from '../cliIo.js';
 import type { Config } from '../config/loadConfig.js';
 import { loadConfig } from '../config/loadConfig.js';
@@ -38,20 +40,25 @@ export function lookupDate(config: Config, date: string | undefined, now: number
   return day;
 }
 
+/** The cache's model; before the first sync there is no cache file, and the answer is CACHE_EMPTY, as the daemon's. */
+function cachedModel(path: string): Snapshot {
+  if (path !== ':memory:' && !existsSync(path)) return EMPTY_SNAPSHOT;
+  const db = openCache(path, { readonly: true });
+  try {
+    return new ModelStore(db).loadSnapshot();
+  } finally {
+    db.close();
+  }
+}
+
 /** `ptgw lookup`: a whole dialog decided from the cache alone; never touches the network. */
 export function lookupCommand(codes: string[], options: LookupOptions, io: CliIo): number {
   const config = loadConfig({ path: options.config });
   const scope = lookupScope(config, options.structureVersion, options.levels, codes.length);
   const date = lookupDate(config, options.date, Date.now());
-  const db = openCache(config.cache.path, { readonly: true });
-  let result: LookupResult;
-  try {
-    const index = CodeIndex.build(new ModelStore(db).loadSnapshot());
-    const terminal = config.terminals.find((t) => t.structureVersion === scope.structureVersion);
-    result = lookupDialog(index, { ...scope, badge: options.badge, date, codes, language: terminal?.language }, { noUsagePolicy: config.noUsagePolicy });
-  } finally {
-    db.close();
-  }
+  const index = CodeIndex.build(cachedModel(config.cache.path));
+  const terminal = config.terminals.find((t) => t.structureVersion === scope.structureVersion);
+  const result: LookupResult = lookupDialog(index, { ...scope, badge: options.badge, date, codes, language: terminal?.language }, { noUsagePolicy: config.noUsagePolicy });
   if (options.json === true) {
     io.out(`${JSON.stringify({ decision: result.decision, steps: result.steps.map(({ explanation: _e, ...s }) => s) })}\n`);
   } else {
