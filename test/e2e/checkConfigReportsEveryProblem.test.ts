@@ -62,6 +62,14 @@ describe('ptgw check-config', () => {
     expect(noSecret.stderr).toContain('clientSecretFile');
   });
 
+  it('names the file it read when none is given: ./ptgw.yaml', async () => {
+    const dir = dirname(configFile(GOOD));
+    writeFileSync(join(dir, 'ptgw.yaml'), `${GOOD}sync: {intervalSeconds: often}\n`);
+    const r = await runCli(['check-config'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ptgw\.yaml line 11: sync\.intervalSeconds/);
+  });
+
   it('reports a device whose profile does not exist', async () => {
     const r = await runCli(['check-config', '--config', configFile(GOOD.replace('profile: generic-keypad', 'profile: no-such-model'))]);
     expect(r.code).toBe(2);

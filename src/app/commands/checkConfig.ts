@@ -1,13 +1,15 @@
 import { basename } from 'node:path';
 import type { CliIo } from '../cliIo.js';
 import { checkConfig, formatProblem, loadConfig } from '../config/loadConfig.js';
+import { findConfigFile } from '../config/findConfigFile.js';
 import { deviceTargets, profilesFor } from '../deviceTarget.js';
 
 /** `ptgw check-config`: every problem of the config with its line, exit 2 when there is any. */
 export function checkConfigCommand(options: { config?: string }, io: CliIo): number {
   const problems = checkConfig({ path: options.config });
   if (problems.length > 0) {
-    const name = basename(options.config ?? 'config.yaml');
+    // The file it read: without --config, /etc/ptgw/config.yaml or ./ptgw.yaml.
+    const name = basename(findConfigFile(options.config, process.cwd()));
     for (const p of problems) io.err(`${formatProblem(name, p)}\n`);
     io.err(`${problems.length} problem(s) found.\n`);
     return 2;
