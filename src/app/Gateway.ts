@@ -23,6 +23,7 @@ import type { SyncEngine } from '../protime/SyncEngine.js';
 import { TerminalSession } from '../terminal/TerminalSession.js';
 import type { Config } from './config/loadConfig.js';
 import { deviceTargets, profilesFor } from './deviceTarget.js';
+import { lookupDefaults } from './lookupDefaults.js';
 import { createClient, createSyncEngine } from './upstream.js';
 import { VERSION } from './version.js';
 
@@ -146,7 +147,6 @@ export class Gateway {
       syncInFlight: () => this.sync.inFlight,
     });
 
-    const first = config.terminals[0];
     this.app = buildApp(
       {
         version: VERSION,
@@ -156,11 +156,7 @@ export class Gateway {
         ready: () => true,
         calendar,
         noUsagePolicy: config.noUsagePolicy,
-        lookupDefaults: {
-          structureVersion: first?.structureVersion ?? config.protime.structureVersions[0]?.id,
-          levels: first?.levels,
-          language: first?.language,
-        },
+        lookupDefaults: (sv) => lookupDefaults(config, sv),
         sync: { status: this.sync.status, run: (o) => this.sync.run(o) },
         devices: () => this.devices.map((d) => d.status),
         terminals: () => this.terminals.map((t) => t.status),

@@ -19,7 +19,8 @@ export interface HttpDeps {
   calendar: SiteCalendar;
   noUsagePolicy: NoUsagePolicy;
   /** Default structure version and levels for lookups: the first terminal's, or the first synced structure. */
-  lookupDefaults: { structureVersion: string | undefined; levels: readonly number[] | undefined; language: string | undefined };
+  /** What a lookup walks when the request names no structure version or levels (see lookupDefaults). */
+  lookupDefaults: (structureVersion: string | undefined) => { structureVersion: string | undefined; levels: readonly number[] | undefined; language: string | undefined };
   sync: { status: SyncStatus; run: (options: { full?: boolean }) => Promise<SyncReport> } | undefined;
   devices: () => readonly DeviceStatus[];
   terminals: () => readonly TerminalStatus[];

@@ -35,14 +35,15 @@ export function runLookup(deps: HttpDeps, query: LookupQuery): LookupResult {
     if (d === undefined || q.date.length !== 10) throw new BadRequest('date', `date must be a calendar date like 2025-03-04 (got "${q.date}").`);
     date = d;
   }
-  const structureVersion = q.structureVersion || deps.lookupDefaults.structureVersion;
+  const defaults = deps.lookupDefaults(q.structureVersion || undefined);
+  const structureVersion = defaults.structureVersion;
   if (structureVersion === undefined) throw new BadRequest('structureVersion', 'structureVersion is required: no terminal or structure version is configured.');
   let levels: number[];
   if (q.levels !== undefined && q.levels !== '') {
     levels = q.levels.split(',').map((l) => Number(l.trim()));
     if (levels.some((l) => !Number.isInteger(l) || l < 1)) throw new BadRequest('levels', `levels must be level numbers separated by commas (got "${q.levels}").`);
   } else {
-    levels = deps.lookupDefaults.levels === undefined ? codes.map((_, i) => i + 1) : [...deps.lookupDefaults.levels];
+    levels = defaults.levels === undefined ? codes.map((_, i) => i + 1) : [...defaults.levels];
   }
-  return lookupDialog(deps.index(), { structureVersion, levels, badge: q.badge, date, codes, language: deps.lookupDefaults.language }, { noUsagePolicy: deps.noUsagePolicy });
+  return lookupDialog(deps.index(), { structureVersion, levels, badge: q.badge, date, codes, language: defaults.language }, { noUsagePolicy: deps.noUsagePolicy });
 }

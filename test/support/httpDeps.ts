@@ -25,7 +25,7 @@ export function httpDeps(dir: string, overrides: Partial<HttpDeps> & { snapshot?
     ready: () => true,
     calendar: new SiteCalendar('Europe/Brussels'),
     noUsagePolicy: 'deny',
-    lookupDefaults: { structureVersion: SV, levels: [1, 2, 3], language: undefined },
+    lookupDefaults: (sv) => ({ structureVersion: sv ?? SV, levels: [1, 2, 3], language: undefined }),
     sync: undefined,
     devices: () => [],
     terminals: () => terminalList,

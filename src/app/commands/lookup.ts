@@ -10,6 +10,7 @@ import { EMPTY_SNAPSHOT, type Snapshot } from '../../core/model.js';
 import type { CliIo } from '../cliIo.js';
 import type { Config } from '../config/loadConfig.js';
 import { loadConfig } from '../config/loadConfig.js';
+import { lookupDefaults } from '../lookupDefaults.js';
 
 export interface LookupOptions {
   config?: string;
@@ -21,16 +22,16 @@ export interface LookupOptions {
 }
 
 /** Resolves which structure version and levels a lookup walks, like the terminal that would be used. */
-export function lookupScope(config: Config, sv: string | undefined, levels: string | undefined, codeCount: number): { structureVersion: string; levels: number[] } {
-  const structureVersion = sv ?? config.terminals[0]?.structureVersion ?? config.protime.structureVersions[0]?.id;
+export function lookupScope(config: Config, sv: string | undefined, levels: string | undefined, codeCount: number): { structureVersion: string; levels: number[]; language: string | undefined } {
+  const defaults = lookupDefaults(config, sv);
+  const structureVersion = defaults.structureVersion;
   if (structureVersion === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
   if (levels !== undefined) {
     const parsed = levels.split(',').map((l) => Number(l.trim()));
     if (parsed.some((l) => !Number.isInteger(l) || l < 1)) throw new PtgwError('USAGE', `--levels must be level numbers separated by commas, like 1,2,3 (got "${levels}").`);
-    return { structureVersion, levels: parsed };
+    return { structureVersion, levels: parsed, language: defaults.language };
   }
-  const terminal = config.terminals.find((t) => t.structureVersion === structureVersion);
-  return { structureVersion, levels: terminal === undefined ? Array.from({ length: codeCount }, (_, i) => i + 1) : [...terminal.levels] };
+  return { structureVersion, levels: defaults.levels === undefined ? Array.from({ length: codeCount }, (_, i) => i + 1) : [...defaults.levels], language: defaults.language };
 }
 
 export function lookupDate(config: Config, date: string | undefined, now: number): number {
@@ -57,8 +58,7 @@ export function lookupCommand(codes: string[], options: LookupOptions, io: CliIo
   const scope = lookupScope(config, options.structureVersion, options.levels, codes.length);
   const date = lookupDate(config, options.date, Date.now());
   const index = CodeIndex.build(cachedModel(config.cache.path));
-  const terminal = config.terminals.find((t) => t.structureVersion === scope.structureVersion);
-  const result: LookupResult = lookupDialog(index, { ...scope, badge: options.badge, date, codes, language: terminal?.language }, { noUsagePolicy: config.noUsagePolicy });
+  const result: LookupResult = lookupDialog(index, { ...scope, badge: options.badge, date, codes }, { noUsagePolicy: config.noUsagePolicy });
   if (options.json === true) {
     io.out(`${JSON.stringify({ decision: result.decision, steps: result.steps.map(({ explanation: _e, ...s }) => s) })}\n`);
   } else {
