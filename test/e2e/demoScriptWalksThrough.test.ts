@@ -25,6 +25,14 @@ describe('ptgw demo', () => {
     expect(out).toMatch(/Outbox: 2 delivered, 0 pending, 0 failed; the simulated Protime received 2 activity clocking/);
   });
 
+  it('refuses a --port that is no port with one sentence naming the flag, exit 2, as ptgw simulator does', async () => {
+    for (const args of [['demo', '--port', 'abc'], ['demo', '--script', '--port', '70000'], ['simulator', '--fixture', 'demo/demo-tenant.json', '--port', '']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^ptgw: --port must be a TCP port number from 0 to 65535 \(got ".*"\)\.\n$/);
+    }
+  });
+
   it('runs until Ctrl+C, telling how to type into its terminals', async () => {
     const demo = new CliProcess(['demo', '--port', '0']);
     await demo.waitForOutput(/Ctrl\+C stops the demo/, 30_000);

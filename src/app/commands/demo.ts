@@ -13,6 +13,7 @@ import { loadConfig } from '../config/loadConfig.js';
 import { DEMO_SCRIPT } from '../demo/demoScript.js';
 import { virtualTerminals, type VirtualTerminal } from '../demo/virtualTerminals.js';
 import { Gateway } from '../Gateway.js';
+import { parsePort } from '../parsePort.js';
 
 const DEMO_FIXTURE = fileURLToPath(new URL('../../../demo/demo-tenant.json', import.meta.url));
 const SV = 'b2347a7a-d60d-446f-b03b-7es2cc8c3281';
@@ -29,6 +30,8 @@ export interface DemoOptions {
  * gateway against it, two keypad terminals on pseudo-terminals and the status page.
  */
 export async function demoCommand(options: DemoOptions, io: CliIo): Promise<number> {
+  // Checked before anything starts: a bad flag is the flag's error, not the demo config's.
+  const port = parsePort(options.port, options.script === true ? 0 : 8080);
   const dir = mkdtempSync(join(tmpdir(), 'ptgw-demo-'));
   let terminals: VirtualTerminal[] = [];
   let sim: Simulator | undefined;
@@ -39,7 +42,6 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
     terminals = virtual.terminals;
     writeFileSync(join(dir, 'client-secret'), 'demo-secret\n');
     writeFileSync(join(dir, 'admin-token'), 'demo-admin\n');
-    const port = options.port ?? (options.script === true ? '0' : '8080');
     writeFileSync(
       join(dir, 'config.yaml'),
       stringify({

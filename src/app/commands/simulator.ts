@@ -1,12 +1,12 @@
 import { PtgwError } from '../../core/errors.js';
 import { loadFixture, startSimulator } from '../../simulator/index.js';
 import type { CliIo } from '../cliIo.js';
+import { parsePort } from '../parsePort.js';
 
 /** `ptgw simulator`: the Protime API simulator alone, until SIGINT/SIGTERM. */
 export async function simulatorCommand(options: { port?: string; host?: string; fixture?: string; pageSize?: string }, io: CliIo): Promise<number> {
   if (options.fixture === undefined) throw new PtgwError('USAGE', 'ptgw simulator needs --fixture FILE (the tenant to serve; see DESIGN.md "Simulator fixture").');
-  const port = options.port === undefined ? 18080 : Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new PtgwError('USAGE', `--port must be a TCP port number (got "${options.port}").`);
+  const port = parsePort(options.port, 18080);
   const pageSize = options.pageSize === undefined ? undefined : Number(options.pageSize);
   if (pageSize !== undefined && (!Number.isInteger(pageSize) || pageSize < 1)) throw new PtgwError('USAGE', `--page-size must be a positive integer (got "${options.pageSize}").`);
   const fixture = loadFixture(options.fixture);
