@@ -202,10 +202,10 @@ export class Gateway {
     return this.app.listen({ host: this.config.http.listen.host, port: this.config.http.listen.port });
   }
 
-  /** Clean shutdown: stop taking input, let the current transaction and sends finish, close ports and the cache. */
   /**
-   * Terminals first: each stops taking input and finishes the event in hand (an accept waiting for
-   * the disk still gets its "accepted" on the display), and only then are the ports closed.
+   * Clean shutdown, once however often it is called. Terminals first: each stops taking input and
+   * finishes the event in hand (an accept waiting for the disk still gets its "accepted" on the
+   * display); then the ports, the sync, the sender and the cache close.
    */
   stop(): Promise<void> {
     this.#stopped ??= this.#stop();

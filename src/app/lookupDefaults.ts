@@ -1,10 +1,5 @@
+import type { LookupDefaults } from '../http/HttpDeps.js';
 import type { Config } from './config/loadConfig.js';
-
-export interface LookupDefaults {
-  structureVersion: string | undefined;
-  levels: readonly number[] | undefined;
-  language: string | undefined;
-}
 
 /**
  * What a lookup walks when its caller names less (`ptgw lookup`, `GET /api/lookup`): the given

@@ -48,6 +48,7 @@ export class ModelStore {
   readonly #deleteMemberships: Statement;
   readonly #insertMembership: Statement;
   readonly #upsertCursor: Statement;
+  readonly #setMeta: Statement;
   #mirror: ModelMirror | undefined;
   /** The generation the mirror holds. */
   #generation = 0;
@@ -77,6 +78,7 @@ export class ModelStore {
     this.#deletePerson = db.prepare('DELETE FROM people WHERE id = ?');
     this.#deleteMemberships = db.prepare('DELETE FROM memberships WHERE person_id = ?');
     this.#insertMembership = db.prepare('INSERT OR IGNORE INTO memberships (person_id, kind, reference) VALUES (?, ?, ?)');
+    this.#setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.#upsertCursor = db.prepare(
       'INSERT INTO sync_cursors (collection, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (collection) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
     );
@@ -217,7 +219,7 @@ export class ModelStore {
     let before = this.#generation;
     this.#db.transaction(() => {
       before = this.#storedGeneration();
-      this.#db.prepare("INSERT INTO meta (key, value) VALUES ('generation', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(before + 1));
+      this.#setMeta.run('generation', String(before + 1));
       for (const sv of batch.structureVersions) {
         this.#db.prepare('INSERT INTO structure_versions (id, levels) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET levels = excluded.levels').run(sv.id, sv.levels);
       }
@@ -238,7 +240,7 @@ export class ModelStore {
       for (const c of batch.cursors) this.#upsertCursor.run(c.collection, c.value, batch.syncedAt ?? Date.now());
       // A refresh after an admin write is not a sync: it leaves the cache age alone.
       if (batch.syncedAt !== undefined) {
-        this.#db.prepare("INSERT INTO meta (key, value) VALUES ('syncedAt', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(batch.syncedAt));
+        this.#setMeta.run('syncedAt', String(batch.syncedAt));
       }
     }).immediate();
     const changedElsewhere = before !== this.#generation;

@@ -8,6 +8,13 @@ import type { SyncReport, SyncStatus } from '../protime/SyncEngine.js';
 import type { TerminalStatus } from '../terminal/TerminalSession.js';
 import type { Metrics } from './Metrics.js';
 
+/** A lookup's structure version, and the levels and language of the terminal that would decide it. */
+export interface LookupDefaults {
+  structureVersion: string | undefined;
+  levels: readonly number[] | undefined;
+  language: string | undefined;
+}
+
 /** What the HTTP layer reads (and, for admins, triggers); the app wires the live parts in. */
 export interface HttpDeps {
   version: string;
@@ -18,9 +25,8 @@ export interface HttpDeps {
   ready: () => boolean;
   calendar: SiteCalendar;
   noUsagePolicy: NoUsagePolicy;
-  /** Default structure version and levels for lookups: the first terminal's, or the first synced structure. */
-  /** What a lookup walks when the request names no structure version or levels (see lookupDefaults). */
-  lookupDefaults: (structureVersion: string | undefined) => { structureVersion: string | undefined; levels: readonly number[] | undefined; language: string | undefined };
+  /** What a lookup walks when the request names no structure version or levels (the app's lookupDefaults). */
+  lookupDefaults: (structureVersion: string | undefined) => LookupDefaults;
   sync: { status: SyncStatus; run: (options: { full?: boolean }) => Promise<SyncReport> } | undefined;
   devices: () => readonly DeviceStatus[];
   terminals: () => readonly TerminalStatus[];

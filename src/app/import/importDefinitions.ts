@@ -51,6 +51,11 @@ function differences(current: Definition, row: ImportRow, parentId: string | und
   return d;
 }
 
+/** A reference or code unique within one level of one structure version. */
+function levelKey(structureVersion: string, level: number, value: string): string {
+  return `${structureVersion}|${level}|${value}`;
+}
+
 function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
 }
@@ -62,9 +67,9 @@ function sorted(r: Readonly<Record<string, string>>): Record<string, string> {
  */
 export async function importDefinitions(rows: readonly ParsedRow[], o: ImportOptions): Promise<ImportReport> {
   const report: ImportReport = { created: 0, updated: 0, unchanged: 0, usagesAdded: 0, errors: [], changes: [] };
-  /** Definitions this run creates (or, dry, would create), as structure version|level|external reference. */
+  /** Definitions this run creates (or, dry, would create), by levelKey of their external reference. */
   const planned = new Set<string>();
-  /** The line of the row that gave each data entry code, as structure version|level|code (a dry run's duplicate check). */
+  /** The line of the row that gave each data entry code, by levelKey of the code (a dry run's duplicate check). */
   const plannedCodes = new Map<string, number>();
   let done = 0;
   for (const parsed of rows) {
@@ -88,8 +93,8 @@ export async function importDefinitions(rows: readonly ParsedRow[], o: ImportOpt
       const ref = { structureVersion: sv, level: row.level, reference: row.externalReference, referenceKey: '@external-reference' };
       // A dry run makes the same local checks as the real one, so it reports the same bad rows; a
       // parent that an earlier row of the file would create is not in the cache yet, so it is not checked.
-      const parentPlanned = row.parent !== undefined && planned.has(`${sv}|${row.level - 1}|${row.parent}`);
-      const codeLine = row.dataEntryCode === undefined ? undefined : plannedCodes.get(`${sv}|${row.level}|${row.dataEntryCode}`);
+      const parentPlanned = row.parent !== undefined && planned.has(levelKey(sv, row.level - 1, row.parent));
+      const codeLine = row.dataEntryCode === undefined ? undefined : plannedCodes.get(levelKey(sv, row.level, row.dataEntryCode));
       if (o.dryRun && codeLine !== undefined) {
         fail(`dataEntryCode: dataEntryCode ${row.dataEntryCode} is already used by the row of line ${codeLine}.`);
         continue;
@@ -102,10 +107,10 @@ export async function importDefinitions(rows: readonly ParsedRow[], o: ImportOpt
       report.changes.push(current === undefined ? `+ create ${where} "${row.name}"` : `~ update ${where}: ${diff.join(', ')}`);
       if (result !== undefined) id = (result.body as { id?: string }).id ?? id;
       if (current === undefined) {
-        planned.add(`${sv}|${row.level}|${row.externalReference}`);
+        planned.add(levelKey(sv, row.level, row.externalReference));
         report.created++;
       } else report.updated++;
-      if (row.dataEntryCode !== undefined) plannedCodes.set(`${sv}|${row.level}|${row.dataEntryCode}`, row.line);
+      if (row.dataEntryCode !== undefined) plannedCodes.set(levelKey(sv, row.level, row.dataEntryCode), row.line);
     } else {
       report.unchanged++;
     }
