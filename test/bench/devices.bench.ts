@@ -15,7 +15,7 @@ import { DEMO_FIXTURE, DEMO_SV } from '../support/syncHarness.js';
 import { waitFor } from '../support/waitFor.js';
 import type { TerminalRun } from './devicesTerminals.js';
 import type { BenchResult } from './run.js';
-import { percentile, type Cell } from './support.js';
+import { gc, percentile, type Cell } from './support.js';
 
 const PERIOD_MS = 100;
 
@@ -86,6 +86,11 @@ async function startEcho(paths: string[]): Promise<{ close: () => Promise<void> 
     streams.push(stream);
   }
   return { close: async () => void (await Promise.all(streams.map((s) => s.close()))) };
+}
+
+function heapAfterGc(): number {
+  gc();
+  return process.memoryUsage().heapUsed / 2 ** 20;
 }
 
 interface Measured {
@@ -162,12 +167,15 @@ export async function devicesBench({ quick }: { quick: boolean }): Promise<Bench
     const terminals = await startTerminals(n);
     const gateway = await startGateway(dir, sim.url, terminals.paths);
     try {
+      // The heap the gateway keeps, before and after the run (after a full GC): a leak per frame or accept shows as growth.
+      const heapBefore = heapAfterGc();
       const measured = await measure(terminals.run, durationMs);
+      const heapAfter = heapAfterGc();
       const result = summarise('gateway', n, measured);
       const accepted = gateway.terminals.reduce((s, t) => s + t.status.accepted, 0);
       const stats = gateway.outbox.stats();
       const store = await storeQuantiles(gateway);
-      rows.push({ ...result.row, 'store p50 ≤ ms': store.p50, 'store p99 ≤ ms': store.p99, accepted, 'in outbox': stats.pending + stats.delivered + stats.failed, 'delivered to Protime': stats.delivered });
+      rows.push({ ...result.row, 'store p50 ≤ ms': store.p50, 'store p99 ≤ ms': store.p99, accepted, 'in outbox': stats.pending + stats.delivered + stats.failed, 'delivered to Protime': stats.delivered, 'heap MB before': Number(heapBefore.toFixed(1)), 'heap MB after': Number(heapAfter.toFixed(1)) });
       data.push({ n, floor: floor.row, gateway: result.row });
       if (n === counts[counts.length - 1]) worst = { p99: result.p99, lost: result.lost, reordered: result.reordered, n, floorP99: floor.p99 };
     } finally {
