@@ -168,15 +168,21 @@ export function decideStep(index: CodeIndex, input: StepInput, options: Validato
 /**
  * The definition's ancestor on the level of the closest earlier choice above it must be that
  * choice; returns that choice when it is not. With consecutive levels this is "the parent is the
- * definition chosen on L-1"; with a terminal that skips a level it still enforces the hierarchy.
+ * definition chosen on L-1"; with a terminal that skips a level it still enforces the hierarchy,
+ * and a chain that ends on a skipped level (an ancestor without a parent) fits under any choice.
  */
 function wrongParent(def: IndexedDefinition, choices: readonly IndexedDefinition[]): IndexedDefinition | undefined {
   if (def.parentId === undefined) return undefined;
   let above: IndexedDefinition | undefined;
   for (const c of choices) if (c.level < def.level && (above === undefined || c.level > above.level)) above = c;
   if (above === undefined) return undefined;
+  let ancestor: IndexedDefinition = def;
   // Bounded by the level distance, so a cycle in bad upstream data cannot hang a terminal.
-  let ancestor: IndexedDefinition | undefined = def;
-  for (let steps = def.level - above.level; steps > 0 && ancestor !== undefined; steps--) ancestor = ancestor.parent;
+  for (let steps = def.level - above.level; steps > 0 && ancestor.level > above.level; steps--) {
+    if (ancestor.parentId === undefined) return undefined;
+    // A parent named but not in the cache: nothing chosen can be it.
+    if (ancestor.parent === undefined) return above;
+    ancestor = ancestor.parent;
+  }
   return ancestor === above ? undefined : above;
 }

@@ -123,6 +123,19 @@ describe('the validator, rule by rule, on the seed examples', () => {
       expect(skip('300', IDS.maintenance)).toBe('WRONG_PARENT');
       expect(skip('300', IDS.production)).toBe('ACCEPTED');
     });
+    it('lets a code through under any choice when its parent on the skipped level has no parent', () => {
+      const own = CodeIndex.build(
+        snapshot({
+          definitions: [def({ id: 'A', level: 1, code: '1' }), def({ id: 'X', level: 2, code: '2' }), def({ id: 'Y', level: 3, code: '3', parent: 'X' }), def({ id: 'Z', level: 3, code: '4', parent: 'missing' })],
+          people: [person({ id: 7, badge: 'b7' })],
+        }),
+      );
+      const step = (code: string): string =>
+        decideStep(own, { structureVersion: SV, level: 3, code, badge: 'b7', date: day('2025-03-04'), choices: [own.byId('A') as IndexedDefinition] }, { noUsagePolicy: 'allow' }).reason;
+      expect(step('3')).toBe('ACCEPTED');
+      // A parent that is not in the cache cannot be checked: still refused.
+      expect(step('4')).toBe('WRONG_PARENT');
+    });
     it('has nothing to check when no level above was chosen', () => {
       expect(operation('300', '2025-03-04', '0001234', []).reason).toBe('ACCEPTED');
     });
