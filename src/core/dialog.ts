@@ -41,6 +41,8 @@ export type DialogState =
       phase: 'collecting';
       badge: string;
       personId: number;
+      /** The date D of the whole dialog, the site's date at the badge read: every code is checked on it and the clocking carries it. */
+      day: Day;
       /** Index into spec.levels of the level being prompted. */
       step: number;
       choices: readonly Choice[];
@@ -68,6 +70,7 @@ export interface Selection {
   personId: number;
   structureVersion: string;
   date: Day;
+  /** Minutes since the start of `date`, 1440 or more for a dialog finished after midnight (the API takes up to 2880: overnight). */
   minuteOfDay: number;
   at: number;
   levels: readonly Choice[];
@@ -128,13 +131,12 @@ function startDialog(ctx: DialogContext, badge: string, at: number): DialogOutpu
   const decision = decideBadge(ctx.index, badge, date);
   if (!decision.accepted) return out(IDLE, [rejectReply(decision.reason, decision.explanation, undefined)]);
   const first = ctx.spec.levels[0] as number;
-  const state: DialogState = { phase: 'collecting', badge, personId: decision.person.id, step: 0, choices: [], rejects: 0, deadline: at + ctx.spec.timeoutMs };
+  const state: DialogState = { phase: 'collecting', badge, personId: decision.person.id, day: date, step: 0, choices: [], rejects: 0, deadline: at + ctx.spec.timeoutMs };
   return out(state, [promptReply(first, undefined)]);
 }
 
 function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting' }, code: string, at: number): DialogOutput {
   const level = ctx.spec.levels[state.step] as number;
-  const local = ctx.calendar.localTime(at);
   // Choices are kept by id and resolved against the current index, which a sync may have swapped.
   const chosen: IndexedDefinition[] = [];
   for (const c of state.choices) {
@@ -149,7 +151,7 @@ function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting
   }
   const decision = decideStep(
     ctx.index,
-    { structureVersion: ctx.spec.structureVersion, level, code, badge: state.badge, date: local.day, choices: chosen },
+    { structureVersion: ctx.spec.structureVersion, level, code, badge: state.badge, date: state.day, choices: chosen },
     ctx.validator,
   );
   if (!decision.accepted) {
@@ -169,13 +171,16 @@ function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting
   if (nextLevel !== undefined) {
     return out({ ...state, step: nextStep, choices, rejects: 0, deadline: at + ctx.spec.timeoutMs }, [promptReply(nextLevel, choice)]);
   }
+  // A dialog begun before midnight and finished after it stays on the badge's date, where every
+  // choice was checked: dated by its last code, it could carry a definition expired that night.
+  const local = ctx.calendar.localTime(at);
   const selection: Selection = {
     terminalId: ctx.spec.terminalId,
     badge: state.badge,
     personId: state.personId,
     structureVersion: ctx.spec.structureVersion,
-    date: local.day,
-    minuteOfDay: local.minuteOfDay,
+    date: state.day,
+    minuteOfDay: local.minuteOfDay + 1440 * (local.day - state.day),
     at,
     levels: choices,
   };

@@ -4,7 +4,7 @@ import { CodeIndex } from '../../../src/core/codeIndex.js';
 import { formatDay } from '../../../src/core/day.js';
 import { deadlineOf, dialogStep, IDLE, type DialogContext, type DialogEvent, type DialogOutput, type DialogState } from '../../../src/core/dialog.js';
 import { IDS, seedModel } from '../../fixtures/seedModel.js';
-import { SV } from '../../support/modelBuilder.js';
+import { def, person, snapshot, SV, usage } from '../../support/modelBuilder.js';
 
 const T0 = Date.parse('2025-03-04T07:07:00Z'); // 08:07 in Brussels
 let ctx: DialogContext;
@@ -153,6 +153,27 @@ describe('the terminal dialog', () => {
     const o = dialogStep({ ...ctx, index: CodeIndex.build(without) }, state, { type: 'code', value: '00026', at: T0 + 5000 });
     expect(o.replies.map((r) => r.kind)).toEqual(['reject', 'idle']);
     expect(o.state).toEqual(IDLE);
+  });
+
+  it('keeps a dialog begun before midnight on its badge date, where its choices were checked', () => {
+    // Department A ends on 4 March: typed at 23:59:55 it was valid, the dialog finishes at 00:00:05.
+    const index = CodeIndex.build(
+      snapshot({
+        definitions: [def({ id: 'A', level: 1, code: '1', until: '2025-03-04' }), def({ id: 'B', level: 2, code: '2', parent: 'A' })],
+        usages: [usage('A', 'Person', 7, '2025-01-01'), usage('B', 'Person', 7, '2025-01-01')],
+        people: [person({ id: 7, badge: 'b7' })],
+      }),
+    );
+    const night = { ...ctx, index, spec: { ...ctx.spec, levels: [1, 2] } };
+    const t = Date.parse('2025-03-04T22:59:50Z'); // 23:59:50 in Brussels
+    let o = dialogStep(night, IDLE, { type: 'badge', value: 'b7', at: t });
+    o = dialogStep(night, o.state, { type: 'code', value: '1', at: t + 5000 });
+    o = dialogStep(night, o.state, { type: 'code', value: '2', at: t + 15_000 });
+    expect(o.replies[0]).toMatchObject({ kind: 'accept' });
+    const selection = o.effects[0]?.selection;
+    expect(formatDay(selection?.date ?? 0)).toBe('2025-03-04');
+    // 00:00 the next day, as the API's overnight minutes (up to 2880) say it.
+    expect(selection?.minuteOfDay).toBe(1440);
   });
 
   it('ends the dialog at once when the cache is empty', () => {
