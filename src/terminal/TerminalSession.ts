@@ -108,8 +108,9 @@ export class TerminalSession {
         await this.#o.record(effect.selection);
       } catch (err) {
         this.#log.error({ err: (err as Error).message }, 'an accepted selection could not be stored; the worker is told to retry');
-        // Back to where the dialog was: "retry" means typing the last code again, not badging anew.
-        this.#state = before;
+        // Back to where the dialog was: "retry" means typing the last code again, not badging anew,
+        // with a full timeout for it (the failed store may have taken most of the old one).
+        this.#state = before.phase === 'collecting' ? { ...before, deadline: this.#o.now() + this.#o.spec.timeoutMs } : before;
         this.status.state = before.phase;
         this.#schedule();
         replies = [{ kind: 'reject', reason: 'NOT_RECORDED', level: undefined, text: REASON_TEXT.NOT_RECORDED, explanation: 'The selection could not be stored.', name: '', code: '' }];

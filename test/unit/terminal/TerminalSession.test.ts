@@ -73,6 +73,25 @@ describe('a keypad terminal driven through its device', () => {
     await t.device.stop();
   });
 
+  it('gives the worker a full timeout to retry after a store that failed slowly', async () => {
+    let now = NOW;
+    const t = await keypadTerminal({
+      timeoutMs: 15_000,
+      now: () => now,
+      // The disk stalls for 20 s, longer than the dialog's timeout, then fails.
+      record: () => {
+        now += 20_000;
+        return Promise.reject(new Error('I/O error'));
+      },
+    });
+    t.stream.emitData('B0001234\r\nK1\r\nK100\r\nK00026\r\n');
+    await waitFor(() => expect(t.stream.lines().at(-1)).toBe('RNot saved, retry'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.stream.lines().at(-1)).toBe('RNot saved, retry');
+    expect(t.session.state.phase).toBe('collecting');
+    await t.device.stop();
+  });
+
   it('rejects with the reason on the display and counts the reason', async () => {
     const t = await keypadTerminal();
     t.stream.emitData('B0001234\r\nK1\r\nK100\r\nK300\r\n');
