@@ -58,6 +58,8 @@ export class CodeIndex {
   readonly #codes: Map<string, (Map<string, IndexedDefinition> | undefined)[]>;
   readonly #byId: Map<string, IndexedDefinition>;
   readonly #badges: Map<string, IndexedPerson>;
+  /** Badges carried by more than one person (a badge handed from a leaver to a new hire): all of them, in snapshot order. */
+  readonly #sharedBadges = new Map<string, IndexedPerson[]>();
   readonly #structureVersions: Map<string, StructureVersion>;
 
   private constructor(snapshot: Snapshot) {
@@ -188,7 +190,18 @@ export class CodeIndex {
 
   #addPerson(p: Person): void {
     const person = new IndexedPerson(p.id, p.groups, p.circles, p.inService, p.outOfService);
-    for (const badge of p.badges) if (badge !== '') this.#badges.set(badge, person);
+    for (const badge of p.badges) {
+      if (badge === '') continue;
+      const holder = this.#badges.get(badge);
+      if (holder === undefined) {
+        this.#badges.set(badge, person);
+        continue;
+      }
+      if (holder === person) continue;
+      const shared = this.#sharedBadges.get(badge);
+      if (shared === undefined) this.#sharedBadges.set(badge, [holder, person]);
+      else shared.push(person);
+    }
   }
 
   /** The definition with this data entry code on (structure version, level), if any. */
@@ -200,8 +213,19 @@ export class CodeIndex {
     return this.#byId.get(id);
   }
 
-  personByBadge(badge: string): IndexedPerson | undefined {
-    return this.#badges.get(badge);
+  /**
+   * The person with this badge on `date`: of several carrying it, the one in service that day,
+   * else the one whose service ended last before it (so the refusal names the likeliest holder).
+   */
+  personByBadge(badge: string, date: Day): IndexedPerson | undefined {
+    const shared = this.#sharedBadges.get(badge);
+    if (shared === undefined) return this.#badges.get(badge);
+    let best: IndexedPerson | undefined;
+    for (const p of shared) {
+      if (date >= p.inService && date <= p.outOfService) return p;
+      if (best === undefined || p.outOfService > best.outOfService) best = p;
+    }
+    return best;
   }
 
   structureVersion(id: string): StructureVersion | undefined {

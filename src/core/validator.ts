@@ -117,7 +117,7 @@ function personFor(index: CodeIndex, badge: string, date: Day): IndexedPerson | 
   if (!index.populated) return new Rejection('CACHE_EMPTY', undefined, { kind: 'empty-cache' });
   const problem = inputProblem(badge, MAX_BADGE_LENGTH);
   if (problem === 'empty' || problem === 'control') return new Rejection('BAD_INPUT', undefined, { kind: 'badge-input', problem, badge });
-  const person = problem === undefined ? index.personByBadge(badge) : undefined;
+  const person = problem === undefined ? index.personByBadge(badge, date) : undefined;
   if (person === undefined) return new Rejection('UNKNOWN_BADGE', undefined, { kind: 'no-person', badge });
   if (date < person.inService) return new Rejection('UNKNOWN_BADGE', undefined, { kind: 'not-in-service', badge, person, until: true });
   if (date > person.outOfService) return new Rejection('UNKNOWN_BADGE', undefined, { kind: 'not-in-service', badge, person, until: false });

@@ -37,6 +37,18 @@ describe('the validator, rule by rule, on the seed examples', () => {
     it('rejects a badge that maps to no person', () => {
       expect(operation('00026', '2025-03-04', '0009999').reason).toBe('UNKNOWN_BADGE');
     });
+    it('takes the holder in service that day when a badge passed from a leaver to a new hire', () => {
+      const shared = CodeIndex.build(
+        snapshot({ people: [person({ id: 100, badge: '0042', outOfService: '2025-03-07' }), person({ id: 200, badge: '0042', inService: '2025-03-10' })] }),
+      );
+      const who = (date: string): number | string => {
+        const d = decideBadge(shared, '0042', day(date));
+        return d.accepted ? d.person.id : d.reason;
+      };
+      expect(who('2025-03-04')).toBe(100);
+      expect(who('2025-03-10')).toBe(200);
+      expect(who('2025-03-08')).toBe('UNKNOWN_BADGE');
+    });
     it('does not confuse badges that differ by leading zeros', () => {
       expect(operation('00026', '2025-03-04', '1234').reason).toBe('UNKNOWN_BADGE');
     });
