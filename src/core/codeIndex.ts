@@ -57,6 +57,11 @@ export class CodeIndex {
   readonly stats: IndexStats;
   readonly #codes: Map<string, (Map<string, IndexedDefinition> | undefined)[]>;
   readonly #byId: Map<string, IndexedDefinition>;
+  /**
+   * Codes with lower-case letters, keyed by (structure version, level, upper-cased code), for
+   * devices whose profile upper-cases what they read; null where two such codes fold together.
+   */
+  readonly #folded = new Map<string, IndexedDefinition | null>();
   readonly #badges: Map<string, IndexedPerson>;
   /** Badges carried by more than one person (a badge handed from a leaver to a new hire): all of them, in snapshot order. */
   readonly #sharedBadges = new Map<string, IndexedPerson[]>();
@@ -140,6 +145,11 @@ export class CodeIndex {
       levels[d.level] = codes;
     }
     codes.set(d.dataEntryCode, def);
+    const upper = d.dataEntryCode.toUpperCase();
+    if (upper !== d.dataEntryCode) {
+      const key = foldedKey(sv, d.level, upper);
+      this.#folded.set(key, this.#folded.has(key) ? null : def);
+    }
     return def;
   }
 
@@ -204,9 +214,15 @@ export class CodeIndex {
     }
   }
 
-  /** The definition with this data entry code on (structure version, level), if any. */
-  find(structureVersion: string, level: number, code: string): IndexedDefinition | undefined {
-    return this.#codes.get(structureVersion)?.[level]?.get(code);
+  /**
+   * The definition with this data entry code on (structure version, level), if any. `caseless`:
+   * the device upper-cased the code it read, so a definition whose code differs only by case is
+   * found too — unless two do, which is no match rather than a guess.
+   */
+  find(structureVersion: string, level: number, code: string, caseless = false): IndexedDefinition | undefined {
+    const exact = this.#codes.get(structureVersion)?.[level]?.get(code);
+    if (exact !== undefined || !caseless || this.#folded.size === 0) return exact;
+    return this.#folded.get(foldedKey(structureVersion, level, code.toUpperCase())) ?? undefined;
   }
 
   byId(id: string): IndexedDefinition | undefined {
@@ -237,4 +253,8 @@ export class CodeIndex {
     const codes = this.#codes.get(structureVersion)?.[level];
     if (codes !== undefined) yield* codes.values();
   }
+}
+
+function foldedKey(structureVersion: string, level: number, upperCode: string): string {
+  return `${structureVersion}\u0000${level}\u0000${upperCode}`;
 }

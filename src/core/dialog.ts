@@ -54,7 +54,7 @@ export const IDLE: DialogState = Object.freeze({ phase: 'idle' });
 
 export type DialogEvent =
   | { type: 'badge'; value: string; at: number }
-  | { type: 'code'; value: string; at: number }
+  | { type: 'code'; value: string; at: number; caseless?: boolean }
   | { type: 'cancel'; at: number }
   | { type: 'tick'; at: number };
 
@@ -118,7 +118,7 @@ export function dialogStep(ctx: DialogContext, state: DialogState, event: Dialog
       ]);
     case 'code':
       if (state.phase === 'idle') return out(IDLE, [rejectReply('BAD_INPUT', 'Present your badge before entering a code.', undefined, event.value)]);
-      return enterCode(ctx, state, event.value, event.at);
+      return enterCode(ctx, state, event);
   }
 }
 
@@ -135,7 +135,7 @@ function startDialog(ctx: DialogContext, badge: string, at: number): DialogOutpu
   return out(state, [promptReply(first, undefined)]);
 }
 
-function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting' }, code: string, at: number): DialogOutput {
+function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting' }, { value: code, at, caseless }: DialogEvent & { type: 'code' }): DialogOutput {
   const level = ctx.spec.levels[state.step] as number;
   // Choices are kept by id and resolved against the current index, which a sync may have swapped.
   const chosen: IndexedDefinition[] = [];
@@ -151,7 +151,7 @@ function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting
   }
   const decision = decideStep(
     ctx.index,
-    { structureVersion: ctx.spec.structureVersion, level, code, badge: state.badge, date: state.day, choices: chosen },
+    { structureVersion: ctx.spec.structureVersion, level, code, caseless, badge: state.badge, date: state.day, choices: chosen },
     ctx.validator,
   );
   if (!decision.accepted) {

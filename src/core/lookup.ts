@@ -1,5 +1,6 @@
 import type { CodeIndex, IndexedDefinition } from './codeIndex.js';
 import type { Day } from './day.js';
+import { normaliseCode } from './input.js';
 import type { Reason } from './reasons.js';
 import { decideBadge, decideStep, type ValidatorOptions } from './validator.js';
 
@@ -40,7 +41,8 @@ export function lookupDialog(index: CodeIndex, input: LookupInput, options: Vali
   const steps: LookupStep[] = [];
   for (let i = 0; i < input.codes.length; i++) {
     const level = input.levels[i];
-    const code = input.codes[i] as string;
+    // Typed as a keypad sends it: trimmed, compared exactly.
+    const code = normaliseCode(input.codes[i] as string);
     if (level === undefined) {
       steps.push({ level: i + 1, code, decision: 'BAD_INPUT', explanation: `More codes than levels (${input.levels.join(', ')}).` });
       return { decision: 'BAD_INPUT', steps };

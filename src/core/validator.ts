@@ -16,6 +16,8 @@ export interface StepInput {
   level: number;
   /** Already normalised by the device profile. */
   code: string;
+  /** The profile upper-cased the code: it matches a definition's code without regard to case. */
+  caseless?: boolean;
   badge: string;
   date: Day;
   /** Definitions accepted earlier in this dialog, in the order they were chosen. */
@@ -142,7 +144,7 @@ export function decideStep(index: CodeIndex, input: StepInput, options: Validato
   const problem = inputProblem(code, MAX_CODE_LENGTH);
   if (problem === 'empty' || problem === 'control') return new Rejection('BAD_INPUT', undefined, { kind: 'code-input', problem, code, level }) as StepDecision;
   if (problem === 'too-long') return new Rejection('UNKNOWN_CODE', undefined, { kind: 'code-input', problem, code, level }) as StepDecision;
-  const def = index.find(input.structureVersion, level, code);
+  const def = index.find(input.structureVersion, level, code, input.caseless === true);
   if (def === undefined) return new Rejection('UNKNOWN_CODE', undefined, { kind: 'no-definition', code, level }) as StepDecision;
 
   if (date < def.activeFrom) return new Rejection('NOT_YET_ACTIVE', def, { kind: 'window', code }) as StepDecision;

@@ -4,7 +4,7 @@ import type { ProfileInput } from './profileSchema.js';
 /** What a frame means to a terminal dialog. */
 export type InputEvent =
   | { type: 'badge'; value: string }
-  | { type: 'code'; value: string }
+  | { type: 'code'; value: string; caseless: boolean }
   | { type: 'cancel' }
   | { type: 'heartbeat' }
   | { type: 'unrecognised'; frame: string };
@@ -40,7 +40,8 @@ export class FrameClassifier {
       if (m === null) continue;
       if (type === 'cancel' || type === 'heartbeat') return { type };
       const value = m.groups?.value ?? m[0];
-      return { type, value: type === 'code' ? normaliseCode(value, { upperCase: this.#input.upperCase }) : value.trim() };
+      if (type === 'badge') return { type, value: value.trim() };
+      return { type, value: normaliseCode(value, { upperCase: this.#input.upperCase }), caseless: this.#input.upperCase === true };
     }
     return { type: 'unrecognised', frame: raw };
   }

@@ -71,8 +71,9 @@ export class TerminalSession {
     const at = this.#o.now();
     switch (event.type) {
       case 'badge':
+        return this.#enqueue({ type: 'badge', value: event.value, at });
       case 'code':
-        return this.#enqueue({ type: event.type, value: event.value, at });
+        return this.#enqueue({ type: 'code', value: event.value, caseless: event.caseless, at });
       case 'cancel':
         return this.#enqueue({ type: 'cancel', at });
       default:

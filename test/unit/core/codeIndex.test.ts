@@ -47,6 +47,21 @@ describe('the code index', () => {
     expect([...idx.definitionsOn(SV, 1)]).toEqual([]);
   });
 
+  it('finds a code that differs only by case for a device that upper-cases, never guessing between two', () => {
+    const idx = CodeIndex.build(
+      snapshot({
+        definitions: [def({ id: 'lower', level: 1, code: 'ab1' }), def({ id: 'upper', level: 1, code: 'CD2' }), def({ id: 'x1', level: 2, code: 'xy' }), def({ id: 'x2', level: 2, code: 'Xy' })],
+      }),
+    );
+    expect(idx.find(SV, 1, 'AB1')).toBeUndefined();
+    expect(idx.find(SV, 1, 'AB1', true)?.id).toBe('lower');
+    expect(idx.find(SV, 1, 'CD2', true)?.id).toBe('upper');
+    // The exact code wins; two codes folding together are no match.
+    expect(idx.find(SV, 2, 'xy', true)?.id).toBe('x1');
+    expect(idx.find(SV, 2, 'XY', true)).toBeUndefined();
+    expect(idx.find(SV, 1, 'AB1', true) === idx.find(SV, 2, 'AB1', true)).toBe(false);
+  });
+
   it('ignores usages and restrictions of definitions it does not hold', () => {
     const idx = CodeIndex.build(
       snapshot({

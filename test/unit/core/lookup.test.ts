@@ -19,6 +19,10 @@ describe('a whole dialog looked up at once', () => {
     ]);
   });
 
+  it('trims the codes as a terminal does', () => {
+    expect(lookupDialog(index, { ...input, codes: [' 1', '100 ', '00026'] }, DENY).decision).toBe('ACCEPTED');
+  });
+
   it('stops at the first failing step and reports its reason', () => {
     const r = lookupDialog(index, { ...input, codes: ['1', '200', '300'] }, DENY);
     expect(r.decision).toBe('WRONG_PARENT');

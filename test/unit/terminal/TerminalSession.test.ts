@@ -2,13 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { SiteCalendar } from '../../../src/core/clock.js';
 import { CodeIndex } from '../../../src/core/codeIndex.js';
 import type { Selection } from '../../../src/core/dialog.js';
+import type { Snapshot } from '../../../src/core/model.js';
 import { DeviceConnection } from '../../../src/devices/DeviceConnection.js';
 import type { InputEvent } from '../../../src/devices/FrameClassifier.js';
 import { loadProfiles } from '../../../src/devices/loadProfiles.js';
 import { maskBadge, TerminalSession } from '../../../src/terminal/TerminalSession.js';
 import { IDS, seedModel } from '../../fixtures/seedModel.js';
 import { MockStream } from '../../support/MockStream.js';
-import { SV } from '../../support/modelBuilder.js';
+import { def, person, snapshot, SV, usage } from '../../support/modelBuilder.js';
 import { silentLogger } from '../../support/silentLogger.js';
 import { waitFor } from '../../support/waitFor.js';
 
@@ -16,7 +17,7 @@ const NOW = Date.parse('2025-03-04T07:07:00Z');
 const profile = loadProfiles().get('generic-keypad');
 if (profile === undefined) throw new Error('generic-keypad');
 
-async function keypadTerminal(options: { record?: (s: Selection) => Promise<void>; timeoutMs?: number; now?: () => number } = {}) {
+async function keypadTerminal(options: { record?: (s: Selection) => Promise<void>; timeoutMs?: number; now?: () => number; model?: Snapshot } = {}) {
   const stream = new MockStream();
   const device = new DeviceConnection({
     id: 'kp1',
@@ -27,7 +28,7 @@ async function keypadTerminal(options: { record?: (s: Selection) => Promise<void
     now: () => NOW,
   });
   const recorded: Selection[] = [];
-  const index = CodeIndex.build(seedModel());
+  const index = CodeIndex.build(options.model ?? seedModel());
   const session = new TerminalSession({
     spec: { terminalId: 'T7', structureVersion: SV, levels: [1, 2, 3], timeoutMs: options.timeoutMs ?? 15_000, language: undefined, maxRejects: 3 },
     index: () => index,
@@ -105,6 +106,16 @@ describe('a keypad terminal driven through its device', () => {
     t.stream.emitData('H\r\nB0001234\r\n\u0000\u00ff\u0013garbage\r\nXYZ\r\nK1\r\n');
     await waitFor(() => expect(t.stream.lines()).toEqual(['PLevel 1', 'PMaintenance Level 2']));
     expect(t.device.status.errors).toBe(2);
+    await t.device.stop();
+  });
+
+  it('matches a code read by an upper-casing device without regard to case', async () => {
+    const model = snapshot({ definitions: [def({ id: 'A', level: 1, code: 'ab1', name: 'Assembly' })], usages: [usage('A', 'Person', 1234, '2025-01-01')], people: [person({ id: 1234, badge: '0001234' })] });
+    const t = await keypadTerminal({ model });
+    await t.session.input({ type: 'badge', value: '0001234' });
+    await t.session.input({ type: 'code', value: 'AB1', caseless: false });
+    await t.session.input({ type: 'code', value: 'AB1', caseless: true });
+    expect(t.stream.lines()).toEqual(['PLevel 1', 'RAB1 Unknown code', 'PAssembly Level 2']);
     await t.device.stop();
   });
 

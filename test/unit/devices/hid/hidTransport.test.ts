@@ -46,7 +46,7 @@ describe('HID scanners through the real reader code', () => {
       device.emit('data', Buffer.alloc(8));
     }
     device.emit('data', Buffer.from([0, 0, 0x28, 0, 0, 0, 0, 0]));
-    await waitFor(() => expect(events).toEqual([{ type: 'code', value: '00026' }]));
+    await waitFor(() => expect(events).toEqual([{ type: 'code', value: '00026', caseless: false }]));
     await conn.stop();
     expect(device.closed).toBe(true);
   });
@@ -91,7 +91,7 @@ describe('HID scanners through the real reader code', () => {
     device.emit('data', Buffer.from([0, 0, US_KEY['2'], 0, 0, 0, 0, 0]));
     device.emit('data', Buffer.alloc(8));
     device.emit('data', Buffer.from([0, 0, 0x28, 0, 0, 0, 0, 0]));
-    await waitFor(() => expect(events).toEqual([{ type: 'code', value: '2' }]));
+    await waitFor(() => expect(events).toEqual([{ type: 'code', value: '2', caseless: false }]));
     // Unplugged again: the reader notices and goes back to looking for it.
     device.emit('error', new Error('could not read from HID device'));
     await waitFor(() => expect(conn.status.connected).toBe(false));
