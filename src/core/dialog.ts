@@ -112,14 +112,20 @@ export function dialogStep(ctx: DialogContext, state: DialogState, event: Dialog
       return out(IDLE, [rejectReply('CANCELLED', 'The dialog was cancelled at the terminal.', currentLevel(ctx, state)), { kind: 'idle', text: IDLE_TEXT }]);
     case 'tick':
       if (state.phase === 'idle' || event.at < state.deadline) return out(state, []);
-      return out(IDLE, [
-        rejectReply('TIMEOUT', `No input for ${Math.round(ctx.spec.timeoutMs / 1000)} s; the dialog was abandoned.`, currentLevel(ctx, state)),
-        { kind: 'idle', text: IDLE_TEXT },
-      ]);
+      return timedOut(ctx, state);
     case 'code':
       if (state.phase === 'idle') return out(IDLE, [rejectReply('BAD_INPUT', 'Present your badge before entering a code.', undefined, event.value)]);
+      // A code that arrives after the deadline, before the driver's tick ran, ends the dialog as the tick would have.
+      if (event.at >= state.deadline) return timedOut(ctx, state);
       return enterCode(ctx, state, event);
   }
+}
+
+function timedOut(ctx: DialogContext, state: DialogState & { phase: 'collecting' }): DialogOutput {
+  return out(IDLE, [
+    rejectReply('TIMEOUT', `No input for ${Math.round(ctx.spec.timeoutMs / 1000)} s; the dialog was abandoned.`, currentLevel(ctx, state)),
+    { kind: 'idle', text: IDLE_TEXT },
+  ]);
 }
 
 function currentLevel(ctx: DialogContext, state: DialogState & { phase: 'collecting' }): number | undefined {

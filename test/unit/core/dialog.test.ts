@@ -124,6 +124,13 @@ describe('the terminal dialog', () => {
     expect(deadlineOf(timedOut.state)).toBeUndefined();
   });
 
+  it('times out a code that arrives after the deadline, even before the tick', () => {
+    const { state } = play([badge('0001234'), code('1')]);
+    const late = dialogStep(ctx, state, { type: 'code', value: '100', at: (deadlineOf(state) as number) + 60_000 });
+    expect(late.replies.map((r) => ('reason' in r ? r.reason : r.kind))).toEqual(['TIMEOUT', 'idle']);
+    expect(late.state).toEqual(IDLE);
+  });
+
   it('extends the deadline with every input', () => {
     const { state } = play([badge('0001234'), code('1'), code('100')]);
     expect(deadlineOf(state)).toBe(T0 + 2000 + 15_000);
