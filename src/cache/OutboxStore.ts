@@ -92,7 +92,7 @@ export class OutboxStore {
     this.#head = db.prepare("SELECT * FROM outbox WHERE state IN ('pending', 'sending') ORDER BY seq LIMIT ?");
     this.#get = db.prepare('SELECT * FROM outbox WHERE id = ?');
     this.#counts = db.prepare('SELECT state, n FROM outbox_counts');
-    this.#alike = db.prepare("SELECT levels FROM outbox WHERE person_id = @personId AND date = @date AND time_of_day_minutes = @minute AND seq < @seq AND state <> 'failed'");
+    this.#alike = db.prepare('SELECT seq, state, levels FROM outbox WHERE person_id = @personId AND date = @date AND time_of_day_minutes = @minute AND seq <> @seq');
     this.#oldestPending = db.prepare("SELECT min(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending')");
   }
 
@@ -136,15 +136,23 @@ export class OutboxStore {
   }
 
   /**
-   * How many rows accepted before `row` made the same clocking (person, date, minute, definitions)
-   * and were not refused: delivered, or being settled in the same round. A look-up that finds the
-   * clocking upstream must find more of them than these account for before `row` counts as sent.
+   * The other rows that made the same clocking as `row` (person, date, minute, definitions): a
+   * worker who scans the same code twice in a minute makes two equal clockings. `known`: those
+   * Protime has or is given before `row` (accepted earlier and not failed: delivered, or settled in
+   * the same round). `unknown`: those left `failed`, which Protime may or may not have (an in-doubt
+   * row whose look-up was refused is failed too). A look-up that finds the clocking upstream must
+   * find more than `known + unknown` before `row` counts as sent, and no more than `known` before
+   * it may be sent again; in between, nobody can tell which of them Protime has.
    */
-  earlierAlike(row: OutboxRow): number {
+  alike(row: OutboxRow): { known: number; unknown: number } {
     const key = levelsKey(row.levels);
-    return (this.#alike.all({ personId: row.personId, date: row.date, minute: row.timeOfDayInMinutes, seq: row.seq }) as { levels: string }[]).filter(
+    const same = (this.#alike.all({ personId: row.personId, date: row.date, minute: row.timeOfDayInMinutes, seq: row.seq }) as { seq: number; state: OutboxState; levels: string }[]).filter(
       (r) => levelsKey(JSON.parse(r.levels) as Choice[]) === key,
-    ).length;
+    );
+    return {
+      known: same.filter((r) => r.seq < row.seq && r.state !== 'failed').length,
+      unknown: same.filter((r) => r.state === 'failed').length,
+    };
   }
 
   /** The oldest rows not yet delivered nor failed, in acceptance order: the sender works through them in this order only. */

@@ -159,10 +159,18 @@ export class ClockingSender {
 
   async #settle(row: OutboxRow, inDoubt: boolean): Promise<Outcome> {
     try {
-      if (inDoubt && (await this.#alreadyUpstream(row))) {
+      const upstream = inDoubt ? await this.#upstream(row) : 'missing';
+      if (upstream === 'found') {
         this.#log.info({ outboxId: row.id }, 'clocking found upstream after an uncertain send; not sent again');
         this.#failures = 0;
         return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: null, sent: false } };
+      }
+      if (upstream === 'ambiguous') {
+        // Sending could double it, counting it sent could lose it: only a person can tell, by looking upstream.
+        const why = 'in doubt, and an identical selection is left failed: ambiguous, check upstream whether Protime has both, then retry both or neither';
+        await this.#o.outbox.markFailed(row.id, why);
+        this.#log.error({ outboxId: row.id }, `clocking left for a person to check: ${why}`);
+        return { kind: 'failed' };
       }
     } catch (err) {
       if (lookupRefused(err)) {
@@ -204,10 +212,10 @@ export class ClockingSender {
 
   /**
    * Whether Protime already has this row's clocking. Two rows can make the same clocking (the same
-   * code scanned twice in a minute), so the matches upstream must outnumber the earlier rows that
-   * made it; otherwise this row is the one that is missing.
+   * code scanned twice in a minute), so the matches upstream are weighed against the other rows
+   * that made it (see `OutboxStore.alike`).
    */
-  async #alreadyUpstream(row: OutboxRow): Promise<boolean> {
+  async #upstream(row: OutboxRow): Promise<'found' | 'missing' | 'ambiguous'> {
     const filter = `person in (${row.personId}) and date ge '${row.date}' and date le '${row.date}'`;
     let link = `/clockings?filter=${encodeURIComponent(filter)}`;
     let matches = 0;
@@ -228,7 +236,9 @@ export class ClockingSender {
       if (!page.nextLink) break;
       link = page.nextLink;
     }
-    return matches > 0 && matches > this.#o.outbox.earlierAlike(row);
+    const { known, unknown } = this.#o.outbox.alike(row);
+    if (matches <= known) return 'missing';
+    return matches > known + unknown ? 'found' : 'ambiguous';
   }
 
   async #run(): Promise<void> {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DurableWriter, inThreadWrites, type Writes } from '../../../src/cache/DurableWriter.js';
-import { OutboxStore } from '../../../src/cache/OutboxStore.js';
+import { OutboxStore, type OutboxRow } from '../../../src/cache/OutboxStore.js';
 import { openCache } from '../../../src/cache/openCache.js';
 import type { Selection } from '../../../src/core/dialog.js';
 import { IDS } from '../../fixtures/seedModel.js';
@@ -113,6 +113,17 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     expect(await outbox.retry(b.id)).toBe(1);
     expect(outbox.get(a.id)?.state).toBe('failed');
     expect(outbox.get(b.id)).toMatchObject({ state: 'pending', nextAttemptAt: 0 });
+  });
+
+  it('counts the other rows of the same clocking: earlier ones not failed as known, failed ones as unknown', async () => {
+    const outbox = open();
+    const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map((i) => outbox.add(selection(1, i), { id: 7 })));
+    const other = { ...selection(1, 5), levels: [{ level: 1, definitionId: IDS.order100, code: '100', name: 'Order 100' }] };
+    await outbox.add(other, { id: 7 });
+    await outbox.markDelivered([{ id: a?.id as string, at: 10, location: null, sent: true }]);
+    await outbox.markFailed(b?.id as string, 'in doubt');
+    expect(outbox.alike(c as OutboxRow)).toEqual({ known: 1, unknown: 1 });
+    expect(outbox.alike(d as OutboxRow)).toEqual({ known: 2, unknown: 1 });
   });
 
   it('prunes delivered rows past retention only', async () => {
