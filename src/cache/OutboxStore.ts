@@ -138,8 +138,9 @@ export class OutboxStore {
   /**
    * The other rows that made the same clocking as `row` (person, date, minute, definitions): a
    * worker who scans the same code twice in a minute makes two equal clockings. `known`: those
-   * Protime has or is given before `row` (accepted earlier and not failed: delivered, or settled in
-   * the same round). `unknown`: those left `failed`, which Protime may or may not have (an in-doubt
+   * Protime has or is given before `row`: delivered (later ones too: a retried row is settled after
+   * the rows accepted behind it), or accepted earlier and not failed (settled in the same round).
+   * `unknown`: those left `failed`, which Protime may or may not have (an in-doubt
    * row whose look-up was refused is failed too). A look-up that finds the clocking upstream must
    * find more than `known + unknown` before `row` counts as sent, and no more than `known` before
    * it may be sent again; in between, nobody can tell which of them Protime has.
@@ -150,7 +151,7 @@ export class OutboxStore {
       (r) => levelsKey(JSON.parse(r.levels) as Choice[]) === key,
     );
     return {
-      known: same.filter((r) => r.seq < row.seq && r.state !== 'failed').length,
+      known: same.filter((r) => r.state === 'delivered' || (r.seq < row.seq && r.state !== 'failed')).length,
       unknown: same.filter((r) => r.state === 'failed').length,
     };
   }
@@ -210,9 +211,12 @@ export class OutboxStore {
     return rows.map(toRow);
   }
 
-  /** Failed rows (one, or all) go back to the queue; resolves to how many. */
+  /**
+   * Failed rows (one, or all) go back to the queue; resolves to how many. As `sending`: a failed row
+   * may be one left in doubt (sent once, its look-up refused), so it is looked up before any POST.
+   */
   retry(id?: string): Promise<number> {
-    const sql = "UPDATE outbox SET state = 'pending', next_attempt_at = 0, last_error = NULL WHERE state = 'failed' AND (@id IS NULL OR id = @id)";
+    const sql = "UPDATE outbox SET state = 'sending', next_attempt_at = 0, last_error = NULL WHERE state = 'failed' AND (@id IS NULL OR id = @id)";
     return this.#write(sql, { id: id ?? null }, true);
   }
 
