@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Delivery, OutboxRow, OutboxStore } from '../cache/OutboxStore.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
 import { backoffDelay } from './backoff.js';
-import type { ProtimeClient } from './ProtimeClient.js';
+import { upstreamMessage, type ApiResponse, type ProtimeClient } from './ProtimeClient.js';
 import { SCOPES } from '../core/scopes.js';
 
 const clockingListSchema = z.object({
@@ -18,6 +18,17 @@ const clockingListSchema = z.object({
   ),
   nextLink: z.string().nullish(),
 });
+
+/**
+ * 4xx answers to the row's own request that settle it: handed back by the client (`accept`) rather
+ * than raised, so they cannot be confused with an error of the token endpoint, which the client
+ * raises alike and which says nothing about the row. Not among them: 401 (the token, renewed by
+ * the client, then mended by a person for every row alike), 408 (Protime gave up waiting, nothing
+ * said about the clocking) and 429 (wait). A 403 to the POST is a missing write scope: every row
+ * alike, so it waits too; a 403 to the look-up is the read scope, which waiting will not grant.
+ */
+const POST_REFUSALS = range(400, 499).filter((s) => ![401, 403, 408, 429].includes(s));
+const LOOKUP_REFUSALS = range(400, 499).filter((s) => ![401, 408, 429].includes(s));
 
 /** Connection failures that prove the request never left: safe to send again without checking. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -67,6 +78,9 @@ export interface Round {
 const MIN_WAIT_MS = 10;
 
 type Outcome = { kind: 'delivered'; delivery: Delivery } | { kind: 'failed' } | { kind: 'postponed' };
+
+/** What the look-up of an in-doubt row found; `refused`: Protime would not answer it (or not readably), and asking again will not help. */
+type Upstream = { kind: 'found' | 'missing' | 'ambiguous' } | { kind: 'refused'; why: string };
 
 /**
  * Delivers the outbox to Protime as activity clockings, one POST at a time in acceptance order
@@ -158,47 +172,47 @@ export class ClockingSender {
   }
 
   async #settle(row: OutboxRow, inDoubt: boolean): Promise<Outcome> {
+    let upstream: Upstream = { kind: 'missing' };
     try {
-      const upstream = inDoubt ? await this.#upstream(row) : 'missing';
-      if (upstream === 'found') {
-        this.#log.info({ outboxId: row.id }, 'clocking found upstream after an uncertain send; not sent again');
-        this.#failures = 0;
-        return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: null, sent: false } };
-      }
-      if (upstream === 'ambiguous') {
-        // Sending could double it, counting it sent could lose it: only a person can tell, by looking upstream.
-        const why = 'in doubt, and an identical selection is left failed: ambiguous, check upstream whether Protime has both, then retry both or neither';
-        await this.#o.outbox.markFailed(row.id, why);
-        this.#log.error({ outboxId: row.id }, `clocking left for a person to check: ${why}`);
-        return { kind: 'failed' };
-      }
+      if (inDoubt) upstream = await this.#upstream(row);
     } catch (err) {
-      if (lookupRefused(err)) {
-        // Asking again would be refused again, and this row holds back every row behind it. Left
-        // `failed`, it is listed (ptgw outbox list) for someone to check upstream and retry.
-        const why = `in doubt (sent once, the answer lost), and Protime refused the check whether it has it: ${(err as Error).message}`;
-        await this.#o.outbox.markFailed(row.id, why);
-        this.#log.error({ outboxId: row.id }, `clocking left for a person to check: ${why}`);
-        return { kind: 'failed' };
-      }
+      // Not an answer to the look-up itself (network, 5xx, the token endpoint): it may work later.
       return await this.#postpone(row, 'sending', err, false);
     }
-    const { path, body } = clockingBody(row);
-    try {
-      const res = await this.#o.client.request(path, { scope: SCOPES.clockingsWrite, method: 'POST', body, retry: false });
-      const location = res.headers.location;
+    if (upstream.kind === 'found') {
+      this.#log.info({ outboxId: row.id }, 'clocking found upstream after an uncertain send; not sent again');
       this.#failures = 0;
-      this.#log.info({ outboxId: row.id, person: row.personId }, 'clocking delivered');
-      return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: typeof location === 'string' ? location : null, sent: true } };
+      return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: null, sent: false } };
+    }
+    if (upstream.kind !== 'missing') {
+      // Sending could double it, counting it sent could lose it, and this row holds back every row
+      // behind it. Left `failed`, it is listed (ptgw outbox list) for someone to check upstream and retry.
+      const why =
+        upstream.kind === 'refused'
+          ? `in doubt (sent once, the answer lost), and Protime refused the check whether it has it: ${upstream.why}`
+          : 'in doubt, and an identical selection is left failed: ambiguous which of them Protime has; check upstream, then retry them together';
+      await this.#o.outbox.markFailed(row.id, why);
+      this.#log.error({ outboxId: row.id }, `clocking left for a person to check: ${why}`);
+      return { kind: 'failed' };
+    }
+    const { path, body } = clockingBody(row);
+    let res: ApiResponse;
+    try {
+      res = await this.#o.client.request(path, { scope: SCOPES.clockingsWrite, method: 'POST', body, retry: false, accept: POST_REFUSALS });
     } catch (err) {
-      if (isPtgwError(err, 'SYNC_HTTP_STATUS') && err.status !== undefined && err.status >= 400 && err.status < 500) {
-        // Protime refused this row on its merits: retrying it blindly would fail forever.
-        await this.#o.outbox.markFailed(row.id, err.message);
-        this.#log.error({ outboxId: row.id, status: err.status }, `clocking refused: ${err.message}`);
-        return { kind: 'failed' };
-      }
       return await this.#postpone(row, neverReachedUpstream(err) ? 'pending' : 'sending', err, true);
     }
+    if (res.status >= 400) {
+      // Protime refused this row on its merits: retrying it blindly would fail forever.
+      const why = `Protime answered POST /clockings with ${res.status}${upstreamMessage(res.body)}.`;
+      await this.#o.outbox.markFailed(row.id, why);
+      this.#log.error({ outboxId: row.id, status: res.status }, `clocking refused: ${why}`);
+      return { kind: 'failed' };
+    }
+    const location = res.headers.location;
+    this.#failures = 0;
+    this.#log.info({ outboxId: row.id, person: row.personId }, 'clocking delivered');
+    return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: typeof location === 'string' ? location : null, sent: true } };
   }
 
   async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown, attempted: boolean): Promise<Outcome> {
@@ -215,12 +229,21 @@ export class ClockingSender {
    * code scanned twice in a minute), so the matches upstream are weighed against the other rows
    * that made it (see `OutboxStore.alike`).
    */
-  async #upstream(row: OutboxRow): Promise<'found' | 'missing' | 'ambiguous'> {
+  async #upstream(row: OutboxRow): Promise<Upstream> {
     const filter = `person in (${row.personId}) and date ge '${row.date}' and date le '${row.date}'`;
     let link = `/clockings?filter=${encodeURIComponent(filter)}`;
     let matches = 0;
     for (;;) {
-      const page = await this.#o.client.getJson(link, clockingListSchema, { scope: SCOPES.clockingsWrite });
+      const res = await this.#o.client.request(link, { scope: SCOPES.clockingsWrite, accept: LOOKUP_REFUSALS });
+      if (res.status >= 400) return { kind: 'refused', why: `GET /clockings answered ${res.status}${upstreamMessage(res.body)}.` };
+      let page: z.infer<typeof clockingListSchema>;
+      try {
+        page = this.#o.client.parse(res, clockingListSchema, link);
+        // A link to another server is refused by the client; checked here, where it is known to be this answer's.
+        if (page.nextLink) this.#o.client.url(page.nextLink);
+      } catch (err) {
+        return { kind: 'refused', why: (err as Error).message };
+      }
       for (const c of page.value) {
         if (
           c.timeOfDayInMinutes === row.timeOfDayInMinutes &&
@@ -237,8 +260,8 @@ export class ClockingSender {
       link = page.nextLink;
     }
     const { known, unknown } = this.#o.outbox.alike(row);
-    if (matches <= known) return 'missing';
-    return matches > known + unknown ? 'found' : 'ambiguous';
+    if (matches <= known) return { kind: 'missing' };
+    return { kind: matches > known + unknown ? 'found' : 'ambiguous' };
   }
 
   async #run(): Promise<void> {
@@ -295,12 +318,6 @@ function neverReachedUpstream(err: unknown): boolean {
   return NOT_SENT.has(cause?.code ?? '') || NOT_SENT.has(cause?.cause?.code ?? '');
 }
 
-/**
- * A look-up that will not work by waiting: refused (4xx, a missing scope among them) or answered
- * in a shape it cannot read. Not a 401: bad credentials stop every send alike, and are mended.
- */
-function lookupRefused(err: unknown): boolean {
-  if (isPtgwError(err, 'SYNC_MALFORMED_RESPONSE')) return true;
-  const status = (err as PtgwError).status;
-  return (isPtgwError(err, 'SYNC_HTTP_STATUS') || isPtgwError(err, 'SYNC_AUTH_FAILED')) && status !== undefined && status >= 400 && status < 500 && status !== 401;
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
