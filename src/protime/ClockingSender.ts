@@ -77,6 +77,9 @@ export interface Round {
 /** The shortest pause between rounds: a zero Retry-After or gathering pause must not become a tight loop against the API. */
 const MIN_WAIT_MS = 10;
 
+/** The longest Retry-After honoured: asking again every few minutes costs Protime one request, and a row waiting longer holds back the whole outbox. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
 type Outcome = { kind: 'delivered'; delivery: Delivery } | { kind: 'failed' } | { kind: 'postponed' };
 
 /** What the look-up of an in-doubt row found; `refused`: Protime would not answer it (or not readably), and asking again will not help. */
@@ -125,12 +128,12 @@ export class ClockingSender {
   /** Works through the oldest open rows once (up to a batch). Used by the loop and by tests. */
   async round(): Promise<Round> {
     const rows = this.#o.outbox.head(this.#o.batchSize);
-    const round: Round = { delivered: 0, failed: 0, postponed: false, nextAttemptAt: rows[0]?.nextAttemptAt, more: false };
     const now = this.#o.now();
+    const round: Round = { delivered: 0, failed: 0, postponed: false, nextAttemptAt: rows[0] === undefined ? undefined : this.#dueAt(rows[0], now), more: false };
     // A row waiting for its retry holds back every row after it.
     const due: OutboxRow[] = [];
     for (const row of rows) {
-      if (row.nextAttemptAt > now) break;
+      if (this.#dueAt(row, now) > now) break;
       due.push(row);
     }
     if (due.length === 0) return round;
@@ -167,8 +170,19 @@ export class ClockingSender {
     if (failed !== undefined) throw failed.reason;
     round.delivered = deliveries.length;
     round.more = !round.postponed && done === rows.length && rows.length === this.#o.batchSize;
-    round.nextAttemptAt = this.#o.outbox.next()?.nextAttemptAt;
+    const next = this.#o.outbox.next();
+    round.nextAttemptAt = next === undefined ? undefined : this.#dueAt(next, this.#o.now());
     return round;
+  }
+
+  /**
+   * When `row` may be tried. A wait further off than any this sender writes was written before the
+   * wall clock was set back (NTP): the row is due now rather than blocking the outbox for the size
+   * of the jump.
+   */
+  #dueAt(row: OutboxRow, now: number): number {
+    const longest = Math.max(this.#o.backoff.maxMs, MAX_RETRY_AFTER_MS);
+    return row.nextAttemptAt - now > longest ? now : row.nextAttemptAt;
   }
 
   async #settle(row: OutboxRow, inDoubt: boolean): Promise<Outcome> {
@@ -218,7 +232,7 @@ export class ClockingSender {
   async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown, attempted: boolean): Promise<Outcome> {
     this.#failures++;
     const e = err instanceof PtgwError ? err : new PtgwError('SYNC_NETWORK', String(err));
-    const wait = e.retryAfterSeconds !== undefined ? e.retryAfterSeconds * 1000 : backoffDelay(this.#failures, this.#o.backoff);
+    const wait = e.retryAfterSeconds !== undefined ? Math.min(e.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : backoffDelay(this.#failures, this.#o.backoff);
     await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, attempted);
     this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' }, `clocking not delivered yet: ${e.message}`);
     return { kind: 'postponed' };
