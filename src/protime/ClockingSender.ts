@@ -60,6 +60,13 @@ export interface SenderOptions {
   batchSize?: number;
   /** How long a woken sender lets rows gather before it claims them: one disk flush for a burst of accepts instead of one each. */
   gatherMs?: number;
+  /**
+   * How long a POST left in doubt without an answer (timed out, connection reset) waits before its
+   * look-up: Protime may still be storing it, and a look-up that misses it has it sent twice. The
+   * client's response timeout is a fair measure (Protime took that long already); by default, the
+   * client's default.
+   */
+  settleMs?: number;
 }
 
 /** What one round did: rows settled, and whether the oldest open row now waits for a later attempt. */
@@ -105,7 +112,7 @@ export class ClockingSender {
   #loop: Promise<void> | undefined;
 
   constructor(options: SenderOptions) {
-    this.#o = { now: Date.now, backoff: { baseMs: 1000, maxMs: 60_000 }, idlePollMs: 5000, batchSize: 50, gatherMs: 100, ...options };
+    this.#o = { now: Date.now, backoff: { baseMs: 1000, maxMs: 60_000 }, idlePollMs: 5000, batchSize: 50, gatherMs: 100, settleMs: 30_000, ...options };
     this.#log = options.logger.child({ module: 'sender' });
   }
 
@@ -176,12 +183,12 @@ export class ClockingSender {
   }
 
   /**
-   * When `row` may be tried. A wait further off than any this sender writes was written before the
-   * wall clock was set back (NTP): the row is due now rather than blocking the outbox for the size
-   * of the jump.
+   * When `row` may be tried. A wait further off than any this sender writes (backoff, Retry-After,
+   * settling) was written before the wall clock was set back (NTP): the row is due now rather than
+   * blocking the outbox for the size of the jump.
    */
   #dueAt(row: OutboxRow, now: number): number {
-    const longest = Math.max(this.#o.backoff.maxMs, MAX_RETRY_AFTER_MS);
+    const longest = Math.max(this.#o.backoff.maxMs, MAX_RETRY_AFTER_MS, this.#o.settleMs);
     return row.nextAttemptAt - now > longest ? now : row.nextAttemptAt;
   }
 
@@ -232,7 +239,9 @@ export class ClockingSender {
   async #postpone(row: OutboxRow, state: 'pending' | 'sending', err: unknown, attempted: boolean): Promise<Outcome> {
     this.#failures++;
     const e = err instanceof PtgwError ? err : new PtgwError('SYNC_NETWORK', String(err));
-    const wait = e.retryAfterSeconds !== undefined ? Math.min(e.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : backoffDelay(this.#failures, this.#o.backoff);
+    const backoff = e.retryAfterSeconds !== undefined ? Math.min(e.retryAfterSeconds * 1000, MAX_RETRY_AFTER_MS) : backoffDelay(this.#failures, this.#o.backoff);
+    const unanswered = state === 'sending' && attempted && (e.code === 'SYNC_TIMEOUT' || e.code === 'SYNC_NETWORK');
+    const wait = unanswered ? Math.max(backoff, this.#o.settleMs) : backoff;
     await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, attempted);
     this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' }, `clocking not delivered yet: ${e.message}`);
     return { kind: 'postponed' };

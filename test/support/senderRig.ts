@@ -38,7 +38,8 @@ export async function senderRig(dir: string, options: { writes?: (db: Database) 
   const now = { value: Date.parse('2025-03-04T08:00:00Z') };
   const logger = silentLogger();
   const client = new ProtimeClient({ baseUrl: sim.url, authUrl: sim.url, tenant: 'demo', clientId: 'gw', clientSecret: () => 'demo-secret', userAgent: 'ptgw-test', logger, timeouts: { connectMs: 2000, headersMs: 2000, bodyMs: 2000 }, backoff: { baseMs: 5, maxMs: 20 } });
-  const sender = new ClockingSender({ client, outbox, logger, now: () => now.value, backoff: { baseMs: 1000, maxMs: 1000 }, ...options.sender });
+  // Settling as long as the client's response timeout, as in the daemon.
+  const sender = new ClockingSender({ client, outbox, logger, now: () => now.value, backoff: { baseMs: 1000, maxMs: 1000 }, settleMs: 2000, ...options.sender });
   const selection = (minute: number, cleaning: string = DEMO_IDS.cleaning): Selection => ({
     terminalId: 'T7',
     badge: '0001234',
