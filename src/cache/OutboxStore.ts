@@ -220,9 +220,13 @@ export class OutboxStore {
     return this.#write(sql, { id: id ?? null }, true);
   }
 
-  /** Removes delivered rows older than the retention; pending and failed rows are never pruned. */
+  /**
+   * Removes delivered rows older than the retention; pending and failed rows are never pruned, nor
+   * a delivered row of the same clocking key as one of them: the look-up of that row needs it to
+   * account for a match upstream (see `alike`), else it takes the delivered row's clocking for its own.
+   */
   prune(deliveredBefore: number): Promise<number> {
-    return this.#write("DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @before", { before: deliveredBefore }, false);
+    return this.#write(PRUNE, { before: deliveredBefore }, false);
   }
 
   /** Cheap at any size (counts kept by triggers, the oldest pending row by index): the status page and metrics call it often. */
@@ -254,6 +258,12 @@ const UPDATE = `
 function levelsKey(levels: readonly Choice[]): string {
   return levels.map((l) => `${l.level}:${l.definitionId}`).join(',');
 }
+
+const PRUNE = `
+  DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @before AND NOT EXISTS (
+    SELECT 1 FROM outbox AS other
+    WHERE other.person_id = outbox.person_id AND other.date = outbox.date AND other.time_of_day_minutes = outbox.time_of_day_minutes AND other.state <> 'delivered'
+  )`;
 
 const CLAIM = "UPDATE outbox SET state = 'sending' WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))";
 

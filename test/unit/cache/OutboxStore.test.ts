@@ -142,6 +142,20 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     expect(outbox.stats()).toEqual({ pending: 1, oldestPendingAt: 3, delivered: 1, failed: 0 });
   });
 
+  it('keeps a delivered row past retention while a row of the same clocking is not delivered', async () => {
+    const outbox = open();
+    const a = await outbox.add(selection(1, 1), { id: 7 });
+    const b = await outbox.add(selection(1, 2), { id: 7 });
+    const c = await outbox.add(selection(2, 3), { id: 7 });
+    await outbox.markDelivered([{ id: a.id, at: 100, location: null, sent: true }, { id: c.id, at: 100, location: null, sent: true }]);
+    expect(await outbox.prune(1000)).toBe(1);
+    expect(outbox.get(a.id)?.state).toBe('delivered');
+    await outbox.markFailed(b.id, 'in doubt');
+    expect(await outbox.prune(1000)).toBe(0);
+    await outbox.markDelivered([{ id: b.id, at: 200, location: null, sent: false }]);
+    expect(await outbox.prune(1000)).toBe(2);
+  });
+
   it('keeps its counts equal to a full count through any mix of changes', async () => {
     const db = openCache(join(tempDir(), 'c.sqlite'));
     const outbox = new OutboxStore(db, writes(db));
