@@ -77,6 +77,9 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): Fas
       if (body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body))) {
         return error(reply, 400, 'BAD_REQUEST', 'The body must be a JSON object such as {"id": "<outbox row id>"}, or left out to retry every failed row.', 'id');
       }
+      // A misspelt id ({"Id": ...}) read as "no id" would retry every failed row.
+      const unknown = body === undefined ? undefined : Object.keys(body).find((key) => key !== 'id');
+      if (unknown !== undefined) return error(reply, 400, 'BAD_REQUEST', `Unknown field "${unknown}": the body takes only "id", or is left out to retry every failed row.`, unknown);
       const id = (body as { id?: unknown } | undefined)?.id;
       if (id !== undefined && typeof id !== 'string') return error(reply, 400, 'BAD_REQUEST', 'id must be the outbox row id (a string), or left out to retry every failed row.', 'id');
       const retried = await deps.outbox.retry(id);

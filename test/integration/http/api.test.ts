@@ -97,6 +97,21 @@ describe('the HTTP API over a real socket', () => {
       expect(woken).toBe(0);
     });
 
+    it('refuse a retry body with an unknown field, naming it, instead of retrying every failed row', async () => {
+      let woken = 0;
+      const deps = httpDeps(tempDir(), { adminToken: () => 't', onOutboxRetry: () => void woken++ });
+      const app = buildApp(deps);
+      apps.push(app);
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      const row = await deps.outbox.add({ terminalId: 'T7', badge: '1', personId: 1, structureVersion: 'sv', date: 0, minuteOfDay: 1, at: 1, levels: [] }, { id: 7 });
+      await deps.outbox.markFailed(row.id, 'refused');
+      const res = await fetch(`${url}/api/outbox/retry`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: JSON.stringify({ Id: row.id }) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', field: 'Id' } });
+      expect(deps.outbox.get(row.id)?.state).toBe('failed');
+      expect(woken).toBe(0);
+    });
+
     it('say so when no upstream is configured for a manual sync', async () => {
       const url = await serve({ adminToken: () => 't' });
       expect((await fetch(`${url}/api/sync`, { method: 'POST', headers: { authorization: 'Bearer t' } })).status).toBe(409);
