@@ -39,6 +39,11 @@ export interface PtgwErrorOptions {
   retryAfterSeconds?: number;
   /** The config key, profile field or request field at fault. */
   field?: string;
+  /**
+   * 'token' when the failure is the OAuth token endpoint's (any code): the API request it was
+   * fetching a token for was never sent, so it was neither refused nor done.
+   */
+  endpoint?: 'token';
 }
 
 export class PtgwError extends Error {
@@ -47,6 +52,7 @@ export class PtgwError extends Error {
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly field: string | undefined;
+  readonly endpoint: 'token' | undefined;
 
   constructor(code: ErrorCode, message: string, options: PtgwErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -54,6 +60,7 @@ export class PtgwError extends Error {
     this.status = options.status;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.field = options.field;
+    this.endpoint = options.endpoint;
   }
 }
 
