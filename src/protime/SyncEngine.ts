@@ -106,13 +106,20 @@ export class SyncEngine {
     return this.#running;
   }
 
-  /** Periodic syncs, each intervalMs after the previous one ended; failures are recorded in `status`. */
+  /**
+   * Periodic syncs, each intervalMs after the previous one ended, or later when Protime asked for
+   * a longer wait (a Retry-After the client does not sleep through); failures are recorded in
+   * `status`. A manual run (`ptgw sync`, POST /api/sync) is not held back: a person asked for it.
+   */
   start(intervalMs: number): void {
     const tick = (): void => {
+      let wait = intervalMs;
       this.run()
-        .catch(() => undefined)
+        .catch((err: unknown) => {
+          if (isPtgwError(err, 'SYNC_RATE_LIMITED') && err.retryAfterSeconds !== undefined) wait = Math.max(intervalMs, err.retryAfterSeconds * 1000);
+        })
         .finally(() => {
-          if (!this.#abort.signal.aborted) this.#timer = setTimeout(tick, intervalMs);
+          if (!this.#abort.signal.aborted) this.#timer = setTimeout(tick, wait);
         });
     };
     this.#timer = setTimeout(tick, 0);

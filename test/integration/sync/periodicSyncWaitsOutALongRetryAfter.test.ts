@@ -1,0 +1,31 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncRig, type SyncRig } from '../../support/syncHarness.js';
+import { useTempDir } from '../../support/tempDir.js';
+
+const tempDir = useTempDir();
+let rig: SyncRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+describe('a periodic sync told to come back in two minutes', () => {
+  it('does not ask again before the Retry-After is over, while a manual sync still may', async () => {
+    rig = await syncRig(tempDir());
+    await rig.engine.run({ full: true });
+    rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 120, times: -1, match: { path: '/activity-structure-versions/' } });
+    const before = rig.sim.requests().length;
+    rig.engine.start(200);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const limited = (): number => rig?.sim.requests().slice(before).filter((r) => r.status === 429).length ?? 0;
+    expect(limited()).toBe(1);
+    expect(rig.engine.status.lastError?.code).toBe('SYNC_RATE_LIMITED');
+
+    const manual = await rig.engine.run().then(
+      () => undefined,
+      (err: { code?: string }) => err.code,
+    );
+    expect(manual).toBe('SYNC_RATE_LIMITED');
+    expect(limited()).toBe(2);
+  });
+});
