@@ -33,8 +33,15 @@ export const definitionSchema = z.object({
   info: z.string().nullish(),
   activeFrom: optionalDate,
   activeUntil: optionalDate,
-  usages: z.array(usageSchema).optional(),
-  restrictions: z.array(restrictionSchema).optional(),
+  // null is an empty list (as Protime writes it); absent means not expanded, fetched separately.
+  usages: z
+    .array(usageSchema)
+    .nullish()
+    .transform((v) => (v === null ? [] : v)),
+  restrictions: z
+    .array(restrictionSchema)
+    .nullish()
+    .transform((v) => (v === null ? [] : v)),
 });
 export type ApiDefinition = z.infer<typeof definitionSchema>;
 
