@@ -20,6 +20,7 @@ export function definitionKey(query: string | string[] | undefined): { key: stri
 
 function send(reply: FastifyReply, result: AdminResult): FastifyReply {
   if (result.ok && result.location !== undefined) reply.header('location', result.location);
+  if (!result.ok && result.retryAfter !== undefined) reply.header('retry-after', result.retryAfter);
   return reply.code(result.status).send(result.body ?? undefined);
 }
 

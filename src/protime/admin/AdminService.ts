@@ -35,7 +35,13 @@ interface Existing {
 
 export type AdminResult =
   | { ok: true; status: number; body: unknown; location?: string | undefined }
-  | { ok: false; status: number; body: { error: { code: string; message: string; field?: string | undefined; upstream?: unknown } } };
+  | {
+      ok: false;
+      status: number;
+      body: { error: { code: string; message: string; field?: string | undefined; upstream?: unknown } };
+      /** For a 429: the Retry-After to hand on to the integrator, as Protime gave it. */
+      retryAfter?: string | undefined;
+    };
 
 const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
 /**
@@ -45,13 +51,24 @@ const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
  */
 const PASS_THROUGH = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 401);
 
-/** Protime could not be asked (network, its own 5xx, the gateway's credentials refused). */
+/**
+ * Protime could not be asked (network, its own 5xx, the gateway's credentials refused), or asked
+ * the gateway to wait (a 429, of the token endpoint among others): the integrator waits as long.
+ */
 function unreachable(err: PtgwError): AdminResult {
-  return { ok: false, status: err.status !== undefined && err.status >= 500 ? err.status : 502, body: { error: { code: err.code, message: err.message } } };
+  const body = { error: { code: err.code, message: err.message } };
+  if (err.code === 'SYNC_RATE_LIMITED') return { ok: false, status: 429, body, retryAfter: err.retryAfterSeconds === undefined ? undefined : String(Math.ceil(err.retryAfterSeconds)) };
+  return { ok: false, status: err.status !== undefined && err.status >= 500 ? err.status : 502, body };
 }
 
 function upstreamRefused(method: string, res: ApiResponse): AdminResult {
-  return { ok: false, status: res.status, body: { error: { code: 'UPSTREAM_REFUSED', message: `Protime refused the ${method}: ${upstreamText(res.body)}`, upstream: res.body } } };
+  const retryAfter = res.status === 429 ? res.headers['retry-after'] : undefined;
+  return {
+    ok: false,
+    status: res.status,
+    body: { error: { code: 'UPSTREAM_REFUSED', message: `Protime refused the ${method}: ${upstreamText(res.body)}`, upstream: res.body } },
+    retryAfter: Array.isArray(retryAfter) ? retryAfter[0] : retryAfter,
+  };
 }
 
 export interface AdminServiceOptions {
