@@ -7,6 +7,7 @@ import { stringify } from 'yaml';
 import { Gateway } from '../../src/app/Gateway.js';
 import { loadConfig } from '../../src/app/config/loadConfig.js';
 import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startProxy, type Rewrite } from './rewritingProxy.js';
 import { silentLogger } from './silentLogger.js';
 
 export const SEEDS_FIXTURE = fileURLToPath(new URL('../fixtures/simulator/seeds.json', import.meta.url));
@@ -24,10 +25,14 @@ export interface AdminRig {
   close: () => Promise<void>;
 }
 
-/** The gateway (listening on a free port, admin token set) against the simulator with the seed fixture, synced. */
-export async function adminRig(dir: string, options: { manualCodes?: boolean } = {}): Promise<AdminRig> {
+/**
+ * The gateway (listening on a free port, admin token set) against the simulator with the seed
+ * fixture, synced; with `rewrite`, through a proxy that can change the simulator's answers.
+ */
+export async function adminRig(dir: string, options: { manualCodes?: boolean; rewrite?: Rewrite } = {}): Promise<AdminRig> {
   const fixture = loadFixture(SEEDS_FIXTURE);
   const sim = await startSimulator({ fixture });
+  const proxy = options.rewrite === undefined ? undefined : await startProxy(sim.url, options.rewrite);
   writeFileSync(join(dir, 'client-secret'), 'secret\n');
   writeFileSync(join(dir, 'admin-token'), `${ADMIN_TOKEN}\n`);
   const config = join(dir, 'config.yaml');
@@ -37,7 +42,7 @@ export async function adminRig(dir: string, options: { manualCodes?: boolean } =
       site: { timeZone: 'Europe/Brussels' },
       protime: {
         tenant: fixture.tenant,
-        baseUrl: sim.url,
+        baseUrl: proxy?.url ?? sim.url,
         clientId: 'gw',
         clientSecretFile: 'client-secret',
         structureVersions: [{ id: SEED_SV, levels: 3 }],
@@ -67,6 +72,7 @@ export async function adminRig(dir: string, options: { manualCodes?: boolean } =
     config,
     close: async () => {
       await gateway.stop();
+      await proxy?.close();
       await sim.close();
     },
   };

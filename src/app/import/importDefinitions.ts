@@ -105,7 +105,7 @@ export async function importDefinitions(rows: readonly ParsedRow[], o: ImportOpt
         continue;
       }
       report.changes.push(current === undefined ? `+ create ${where} "${row.name}"` : `~ update ${where}: ${diff.join(', ')}`);
-      if (result !== undefined) id = (result.body as { id?: string }).id ?? id;
+      if (result !== undefined) id = result.id ?? id;
       if (current === undefined) {
         planned.add(levelKey(sv, row.level, row.externalReference));
         report.created++;
@@ -121,7 +121,11 @@ export async function importDefinitions(rows: readonly ParsedRow[], o: ImportOpt
       if (have.some((h) => h.kind === u.kind && h.reference === u.reference && h.from === from && h.until === until)) continue;
       report.changes.push(`+ usage ${where}: ${u.kind} ${u.reference} from ${u.from}${u.until === undefined ? '' : ` until ${u.until}`}`);
       if (!o.dryRun) {
-        if (id === undefined) break;
+        if (id === undefined) {
+          // Protime named no id for the created definition (neither body nor Location): its usages cannot be added now.
+          fail(`usages not added: Protime did not say which id it gave the definition; run the import again after a sync.`);
+          break;
+        }
         const result = await o.admin.addUsage({ structureVersion: sv, level: row.level, reference: id, referenceKey: undefined }, { activityUsageKind: u.kind, usageReference: { id: u.reference }, from: u.from, until: u.until });
         if (!result.ok) {
           fail(`usage ${u.kind} ${u.reference}: ${result.body.error.message}`);

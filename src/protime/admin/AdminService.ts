@@ -34,7 +34,14 @@ interface Existing {
 }
 
 export type AdminResult =
-  | { ok: true; status: number; body: unknown; location?: string | undefined }
+  | {
+      ok: true;
+      status: number;
+      body: unknown;
+      location?: string | undefined;
+      /** The written definition's internal id, when known (from the cache, the answer's body or its Location). */
+      id?: string | undefined;
+    }
   | {
       ok: false;
       status: number;
@@ -271,12 +278,14 @@ export class AdminService {
       throw err;
     }
     if (res.status >= 400) return upstreamRefused(method, res);
+    const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
+    // Seed 002: a created definition's id "is available in the location header"; the body may be empty.
+    const id = knownId ?? idOf(res.body) ?? (suffix === '' ? idInLocation(location) : undefined);
     if (method !== 'GET') {
       this.#log.info({ method, level: ref.level, reference: ref.reference, status: res.status }, 'admin write done');
-      await this.#refresh(ref, knownId ?? idOf(res.body));
+      await this.#refresh(ref, id);
     }
-    const location = res.headers.location;
-    return { ok: true, status: res.status, body: res.body, location: typeof location === 'string' ? location : undefined };
+    return { ok: true, status: res.status, body: res.body, location, id };
   }
 
   /**
@@ -322,6 +331,18 @@ function idOf(body: unknown): string | undefined {
   const b = body as { id?: unknown; activityDefinition?: { id?: unknown } };
   if (typeof b.id === 'string') return b.id;
   return typeof b.activityDefinition?.id === 'string' ? b.activityDefinition.id : undefined;
+}
+
+/** The last segment of a Location `…/activity-definitions/{id}` (a URL or a path). */
+function idInLocation(location: string | undefined): string | undefined {
+  if (location === undefined) return undefined;
+  try {
+    const m = /\/activity-definitions\/([^/]+)\/?$/.exec(new URL(location, 'http://relative.invalid').pathname);
+    return m?.[1] === undefined ? undefined : decodeURIComponent(m[1]);
+  } catch {
+    // Not a URL, or a broken escape in it: no id to be had.
+    return undefined;
+  }
 }
 
 function upstreamText(body: unknown): string {
