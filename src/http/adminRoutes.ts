@@ -8,14 +8,17 @@ type Req = FastifyRequest<{ Params: Params; Querystring: { externalReferences?: 
 
 const BASE = '/api/admin/activity-structure-versions/:sv/levels/:level/activity-definitions/:ref';
 
-/** `(activity-definitions,KEY)` out of a query that may name several collections. */
-export function definitionKey(query: string | string[] | undefined): { key: string | undefined } | { error: string } {
+/**
+ * `(activity-definitions,KEY)` out of a query that may name several collections, and the whole
+ * query, which is forwarded as given: its (people,…) and (terminals,…) parts are Protime's to read.
+ */
+export function definitionKey(query: string | string[] | undefined): { key: string | undefined; query: string | undefined } | { error: string } {
   if (Array.isArray(query)) return { error: `give externalReferences once, naming every collection in it, e.g. (activity-definitions,@data-entry-code) (got it ${query.length} times).` };
-  if (query === undefined || query === '') return { key: undefined };
+  if (query === undefined || query === '') return { key: undefined, query: undefined };
   const groups = [...query.matchAll(/\(([^(),]+),([^()]+)\)/g)];
   if (groups.length === 0 || groups.map((g) => g[0]).join('') !== query) return { error: `externalReferences must look like (activity-definitions,@data-entry-code) (got "${query}").` };
   const mine = groups.find((g) => g[1] === 'activity-definitions');
-  return { key: mine?.[2] };
+  return { key: mine?.[2], query };
 }
 
 function send(reply: FastifyReply, result: AdminResult): FastifyReply {
@@ -45,7 +48,7 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
       bad(reply, 'externalReferences', key.error);
       return undefined;
     }
-    return { structureVersion: req.params.sv, level, reference: req.params.ref, referenceKey: key.key };
+    return { structureVersion: req.params.sv, level, reference: req.params.ref, referenceKey: key.key, externalReferences: key.query };
   };
   const withBody =
     <S extends z.ZodType>(schema: S, run: (ref: DefinitionRef, body: z.infer<S>) => Promise<AdminResult>) =>

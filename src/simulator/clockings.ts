@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { parseClockingFilter } from './clockingFilter.js';
 import type { DefinitionRecord, DefinitionRefKind } from './DefinitionRecord.js';
-import { parseExternalReferences, type ExternalReferences } from './externalReferences.js';
+import { parseExternalReferences, resolvePerson, type ExternalReferences } from './externalReferences.js';
 import { dateSchema } from './fixtureSchema.js';
 import { listAnswer } from './listAnswer.js';
 import { API_BASE } from './paging.js';
@@ -32,7 +32,7 @@ export function postClocking(ctx: SimContext, req: ApiRequest): SimResponse {
   const body = parseBody(bodySchema, readJson(req.body));
   const clocking: StoredClocking = {
     id: randomUUID(),
-    person: { id: resolvePerson(ctx, refs, body.person.id) },
+    person: { id: resolvePerson(ctx, refs, body.person.id, 'person.id') },
     date: body.date,
     timeOfDayInMinutes: body.timeOfDayInMinutes,
     terminal: { id: resolveTerminal(ctx, refs, body.terminal.id) },
@@ -57,19 +57,6 @@ export function getClockings(ctx: SimContext, req: ApiRequest, id: string | unde
   }
   const matches = parseClockingFilter(req.query.get('filter'));
   return listAnswer(ctx, req, ctx.store.clockings.filter(matches), (c) => c, undefined);
-}
-
-function resolvePerson(ctx: SimContext, refs: ExternalReferences, id: number | string): number {
-  const person =
-    refs.people === '@badge-number'
-      ? ctx.store.people.byBadge(String(id))
-      : refs.people === '@employee-number'
-        ? ctx.store.people.byEmployeeNumber(String(id))
-        : typeof id === 'number'
-          ? ctx.store.people.get(id)
-          : undefined;
-  if (person === undefined) throw badRequest('person.id', `No person ${refs.people === undefined ? 'with id' : `with ${refs.people}`} ${id}.`);
-  return person.id;
 }
 
 function resolveTerminal(ctx: SimContext, refs: ExternalReferences, id: number | string): number {

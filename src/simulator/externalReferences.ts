@@ -1,5 +1,6 @@
 import type { DefinitionRefKind } from './DefinitionRecord.js';
 import { badRequest } from './ProblemError.js';
+import type { SimContext } from './SimContext.js';
 
 export type PersonRefKind = '@badge-number' | '@employee-number';
 export type TerminalRefKind = '@external-code';
@@ -37,4 +38,18 @@ function definitionKind(key: string): DefinitionRefKind {
   if (key === '@external-reference') return { kind: 'external-reference' };
   if (key.startsWith('@')) throw badRequest('externalReferences', `${key} is not a predefined external reference of activity-definitions.`);
   return { kind: 'custom', key };
+}
+
+/** The internal id of the person a request names: by id, or by the query's `(people,…)` key (a badge may be sent as a number). */
+export function resolvePerson(ctx: SimContext, refs: ExternalReferences, id: number | string, field: string): number {
+  const person =
+    refs.people === '@badge-number'
+      ? ctx.store.people.byBadge(String(id))
+      : refs.people === '@employee-number'
+        ? ctx.store.people.byEmployeeNumber(String(id))
+        : typeof id === 'number'
+          ? ctx.store.people.get(id)
+          : undefined;
+  if (person === undefined) throw badRequest(field, `No person ${refs.people === undefined ? 'with id' : `with ${refs.people}`} ${id}.`);
+  return person.id;
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { rangesOverlap } from './calendarDate.js';
 import type { DefinitionRecord } from './DefinitionRecord.js';
-import { parseExternalReferences } from './externalReferences.js';
+import { parseExternalReferences, resolvePerson, type ExternalReferences } from './externalReferences.js';
 import { dateSchema, usageKindSchema, type FixtureUsage } from './fixtureSchema.js';
 import { badRequest, notFound, type SimResponse } from './ProblemError.js';
 import { renderUsagesAnswer } from './render.js';
@@ -25,11 +25,12 @@ const updateSchema = z.object({ ...who, originalFrom: dateSchema, originalUntil:
  */
 export function writeUsage(ctx: SimContext, req: ApiRequest, structureVersion: string, levelText: string, ref: string): SimResponse {
   const { list } = resolveLevel(ctx, structureVersion, levelText);
-  const definition = findDefinition(list, parseExternalReferences(req.query.get('externalReferences')).definitions, ref);
+  const refs = parseExternalReferences(req.query.get('externalReferences'));
+  const definition = findDefinition(list, refs.definitions, ref);
   const json = readJson(req.body);
   if (req.method === 'POST') {
     const body = parseBody(createSchema, json);
-    const usage: FixtureUsage = { activityUsageKind: body.activityUsageKind, usageReference: { id: body.usageReference.id }, from: body.from, until: body.until };
+    const usage: FixtureUsage = { activityUsageKind: body.activityUsageKind, usageReference: { id: referencedId(ctx, refs, body) }, from: body.from, until: body.until };
     checkRange(usage, 'until');
     checkNoOverlap(definition, usage, undefined, 'from');
     ctx.store.definitions.setUsages(definition, [...definition.usages, usage]);
@@ -37,8 +38,8 @@ export function writeUsage(ctx: SimContext, req: ApiRequest, structureVersion: s
   }
   if (req.method === 'PUT') {
     const body = parseBody(updateSchema, json);
-    const original = findUsage(definition, { activityUsageKind: body.activityUsageKind, usageReference: body.usageReference, from: body.originalFrom, until: body.originalUntil });
-    const updated: FixtureUsage = { activityUsageKind: body.activityUsageKind, usageReference: { id: body.usageReference.id }, from: body.updatedFrom, until: body.updatedUntil };
+    const original = findUsage(definition, { activityUsageKind: body.activityUsageKind, usageReference: { id: referencedId(ctx, refs, body) }, from: body.originalFrom, until: body.originalUntil });
+    const updated: FixtureUsage = { activityUsageKind: body.activityUsageKind, usageReference: { id: referencedId(ctx, refs, body) }, from: body.updatedFrom, until: body.updatedUntil };
     checkRange(updated, 'updatedUntil');
     checkNoOverlap(definition, updated, original, 'updatedFrom');
     ctx.store.definitions.setUsages(
@@ -48,12 +49,18 @@ export function writeUsage(ctx: SimContext, req: ApiRequest, structureVersion: s
     return { status: 200, body: renderUsagesAnswer(definition) };
   }
   const body = parseBody(createSchema, json);
-  const doomed = findUsage(definition, body);
+  const doomed = findUsage(definition, { ...body, usageReference: { id: referencedId(ctx, refs, body) } });
   ctx.store.definitions.setUsages(
     definition,
     definition.usages.filter((u) => u !== doomed),
   );
   return { status: 204 };
+}
+
+/** A Person usage may name its person by a `(people,…)` key; groups and circles only by id. */
+function referencedId(ctx: SimContext, refs: ExternalReferences, body: { activityUsageKind: string; usageReference: { id: number } }): number {
+  if (body.activityUsageKind !== 'Person' || refs.people === undefined) return body.usageReference.id;
+  return resolvePerson(ctx, refs, body.usageReference.id, 'usageReference.id');
 }
 
 function findUsage(definition: DefinitionRecord, wanted: FixtureUsage): FixtureUsage {

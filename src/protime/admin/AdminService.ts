@@ -25,6 +25,11 @@ export interface DefinitionRef {
   reference: string;
   /** `@data-entry-code`, `@external-reference`, or a custom key; undefined = internal id. */
   referenceKey: string | undefined;
+  /**
+   * The integrator's whole `externalReferences` query, forwarded as given (its people and
+   * terminals parts included); undefined = built from referenceKey alone.
+   */
+  externalReferences?: string | undefined;
 }
 
 /** A definition as the write checks need it. */
@@ -51,6 +56,7 @@ export type AdminResult =
     };
 
 const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
+const PAIR_RE = /\(([^(),]+),([^()]+)\)/g;
 /**
  * Client errors Protime explains in its body: handed back to the integrator as they came. Not 401:
  * that one is about the gateway's own token, which the client renews and retries once; should it
@@ -225,7 +231,10 @@ export class AdminService {
     if ('problem' in looked) return looked.problem;
     const existing = looked.found;
     if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
-    const problems = check({ kind: body.activityUsageKind, reference: body.usageReference.id }, this.#o.store.usagesOf(existing.id));
+    // A person named by badge or employee number (a people key in the query) is not comparable
+    // with the cache's internal person ids: Protime alone checks that usage.
+    const byPersonReference = body.activityUsageKind === 'Person' && externalPairs(ref).some(([collection]) => collection === 'people');
+    const problems = byPersonReference ? [] : check({ kind: body.activityUsageKind, reference: body.usageReference.id }, this.#o.store.usagesOf(existing.id));
     if (problems.length > 0) return refused(problems);
     return this.#forward(ref, method, path.value, body, existing?.id, '/usages');
   }
@@ -260,10 +269,13 @@ export class AdminService {
   #path(ref: DefinitionRef): { value: string } | { problem: AdminResult } {
     const p = referenceProblem(ref.reference);
     if (p !== undefined) return { problem: refused([p]) };
-    if (ref.referenceKey !== undefined && !KEY_RE.test(ref.referenceKey)) {
-      return { problem: refused([{ field: 'externalReferences', status: 400, message: `"${ref.referenceKey}" is not an external reference key (e.g. @data-entry-code, @external-reference or CustomActivityReference).` }]) };
+    // Every key goes into the URL unescaped, as Protime spells them: only plain ones are let through.
+    const pairs = externalPairs(ref);
+    const badKey = pairs.find(([collection, key]) => !/^[a-z-]+$/.test(collection) || !KEY_RE.test(key));
+    if (badKey !== undefined) {
+      return { problem: refused([{ field: 'externalReferences', status: 400, message: `"${badKey[1]}" is not an external reference key (e.g. @data-entry-code, @external-reference or CustomActivityReference).` }]) };
     }
-    const query = ref.referenceKey === undefined ? '' : `?externalReferences=(activity-definitions,${ref.referenceKey})`;
+    const query = pairs.length === 0 ? '' : `?externalReferences=${pairs.map(([collection, key]) => `(${collection},${key})`).join('')}`;
     return { value: `${levelPath(ref.structureVersion, ref.level)}/${encodeURIComponent(ref.reference)}${query}` };
   }
 
@@ -318,6 +330,12 @@ export class AdminService {
       this.#log.warn({ err: (err as Error).message, id }, 'could not refresh the written definition; the next sync will');
     }
   }
+}
+
+/** The (collection, key) pairs of the query, in the integrator's order; from referenceKey alone when no query was given. */
+function externalPairs(ref: DefinitionRef): [string, string][] {
+  if (ref.externalReferences !== undefined) return [...ref.externalReferences.matchAll(PAIR_RE)].map((m) => [m[1] as string, m[2] as string]);
+  return ref.referenceKey === undefined ? [] : [['activity-definitions', ref.referenceKey]];
 }
 
 function refused(problems: WriteProblem[]): AdminResult {
