@@ -45,9 +45,9 @@ export class KeyboardWedgeDecoder implements ReportDecoder {
 }
 
 /**
- * HID POS (usage page 0x8C) scanned-data reports as Honeywell and Zebra send them:
- * [report id 0x02, length, AIM id (3 bytes), data..., …, continuation flag in the last byte].
- * The length counts the AIM id and the data; a scan longer than one report continues in the next.
+ * HID POS (usage page 0x8C) scanned-data reports as Honeywell and Zebra send them, 64 bytes:
+ * [report id 0x02, length, AIM id (3 bytes), data (up to 56 bytes), …, continuation flag in the last byte].
+ * The length counts the data only, not the AIM id before it; a scan longer than one report continues in the next.
  */
 export class HidPosDecoder implements ReportDecoder {
   /** Continuation reports repeat the AIM id, which must not land in the middle of the data. */
@@ -55,9 +55,8 @@ export class HidPosDecoder implements ReportDecoder {
 
   decode(report: Buffer): string {
     if (report.length < 5 || report[0] !== 0x02) return '';
-    const length = Math.min(report[1] as number, report.length - 2);
-    const start = this.#continuing ? 5 : 2;
-    const payload = start >= 2 + length ? '' : report.subarray(start, 2 + length).toString('latin1').replace(/\0+$/, '');
+    const end = Math.min(5 + (report[1] as number), report.length);
+    const payload = report.subarray(this.#continuing ? 5 : 2, end).toString('latin1').replace(/\0+$/, '');
     this.#continuing = report.length >= 64 && report[report.length - 1] !== 0;
     return this.#continuing ? payload : `${payload}\n`;
   }

@@ -51,6 +51,35 @@ describe('HID scanners through the real reader code', () => {
     expect(device.closed).toBe(true);
   });
 
+  it('delivers a whole HID POS scan, every character of it, as a code or a badge', async () => {
+    const device = new FakeHidDevice();
+    const profile = profiles.get('hid-pos-scanner');
+    if (profile === undefined) throw new Error('profile');
+    const conn = new DeviceConnection({
+      id: 'scan4',
+      profile,
+      target: { transport: 'hid', match: { vendorId: 0x05e0, productId: 0x1200 }, mode: 'hid-pos' },
+      open: createOpenDevice(backend([{ vendorId: 0x05e0, productId: 0x1200, path: '/dev/hidraw5' }], device)),
+      logger: silentLogger(),
+    });
+    const events: InputEvent[] = [];
+    conn.on('input', (e: InputEvent) => events.push(e));
+    conn.start();
+    await waitFor(() => expect(conn.status.connected).toBe(true));
+    // Scanned-data reports as a Honeywell scanner sends them: byte 1 counts the data after the AIM id.
+    const scan = (aim: string, data: string): Buffer => {
+      const r = Buffer.alloc(64);
+      r[0] = 0x02;
+      r[1] = data.length;
+      r.write(aim + data, 2, 'latin1');
+      return r;
+    };
+    device.emit('data', scan(']C1', '00026'));
+    device.emit('data', scan(']C1', 'BADGE0001234'));
+    await waitFor(() => expect(events).toEqual([{ type: 'code', value: '00026', caseless: false }, { type: 'badge', value: '0001234' }]));
+    await conn.stop();
+  });
+
   it('keeps looking for a scanner that is not plugged in, and reports it', async () => {
     const profile = profiles.get('hid-pos-scanner');
     if (profile === undefined) throw new Error('profile');

@@ -66,24 +66,28 @@ describe('keyboard-wedge reports', () => {
 });
 
 describe('HID POS reports', () => {
-  function report(aimAndData: string, last = true): Buffer {
+  /** A 64-byte scanned-data report laid out as a Honeywell scanner sends it (see HidPosDecoder). */
+  function report(aim: string, data: string, last = true): Buffer {
     const r = Buffer.alloc(64);
     r[0] = 0x02;
-    r[1] = aimAndData.length;
-    r.write(aimAndData, 2, 'latin1');
+    r[1] = data.length;
+    r.write(aim, 2, 'latin1');
+    r.write(data, 5, 'latin1');
+    // Honeywell puts its own code id after the data area: it is not part of the scan.
+    r[61] = 0x3f;
     r[63] = last ? 0 : 1;
     return r;
   }
 
   it('decodes a scan with its AIM identifier and ends it', () => {
-    expect(new HidPosDecoder().decode(report(']C100026'))).toBe(']C100026\n');
+    expect(new HidPosDecoder().decode(report(']C1', '00026'))).toBe(']C100026\n');
   });
 
   it('joins a scan spread over several reports without repeating the AIM identifier', () => {
     const d = new HidPosDecoder();
-    const first = d.decode(report(`]E0${'1'.repeat(58)}`, false));
-    const second = d.decode(report(']E0234'));
-    expect(first + second).toBe(`]E0${'1'.repeat(58)}234\n`);
+    const first = d.decode(report(']E0', '1'.repeat(56), false));
+    const second = d.decode(report(']E0', '234'));
+    expect(first + second).toBe(`]E0${'1'.repeat(56)}234\n`);
   });
 
   it('ignores reports of other ids', () => {
