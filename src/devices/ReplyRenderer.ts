@@ -31,14 +31,15 @@ export class ReplyRenderer {
   }
 
   #safe(text: string): string {
+    // Composed first: a name stored decomposed (e + U+0301, as macOS writes it) is one letter on the display.
     // eslint-disable-next-line no-control-regex
-    const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/g, ' ');
+    const clean = text.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/g, ' ');
     if (this.#out.charset === 'utf8') return clean.replace(/[\ud800-\udfff]/g, '?');
     return transliterate(clean, this.#out.charset === 'latin1' ? 0xff : 0x7f);
   }
 }
 
-const SPECIAL: Record<string, string> = { ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', '€': 'EUR', '–': '-', '—': '-', '‘': "'", '’': "'", '“': '"', '”': '"', '…': '...' };
+const SPECIAL: Record<string, string> = { ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ı: 'i', '€': 'EUR', '–': '-', '—': '-', '‘': "'", '’': "'", '“': '"', '”': '"', '…': '...' };
 
 /** Keeps what the charset has, strips accents from the rest (é → e), and shows `?` for what has no Latin form. */
 export function transliterate(text: string, maxCodePoint: number): string {
@@ -55,7 +56,9 @@ export function transliterate(text: string, maxCodePoint: number): string {
       continue;
     }
     const base = ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
-    out += base.length > 0 && [...base].every((c) => (c.codePointAt(0) as number) <= maxCodePoint) ? base : '?';
+    // An accent left over after composing has no letter of its own to show.
+    if (base === '') continue;
+    out += [...base].every((c) => (c.codePointAt(0) as number) <= maxCodePoint) ? base : '?';
   }
   return out;
 }

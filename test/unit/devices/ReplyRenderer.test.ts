@@ -22,6 +22,16 @@ describe('rendering replies for a display', () => {
     expect(line.startsWith('AClean [2J RBOOM')).toBe(true);
   });
 
+  it('shows names stored with combining accents, and Turkish dotless i, as letters, not question marks', () => {
+    expect(keypad.render({ kind: 'accept', level: 1, text: '', name: 'Rene\u0301 Mu\u0308ller', code: '' })).toBe('ARene Muller');
+    expect(keypad.render({ kind: 'accept', level: 1, text: '', name: 'Işık Çelik', code: '' })).toBe('AIsik Celik');
+    const latin1 = new ReplyRenderer({ ...output, charset: 'latin1' });
+    expect(latin1.render({ kind: 'accept', level: 1, text: '', name: 'Mu\u0308ller Ec\u0327a', code: '' })).toBe('AMüller Eça');
+    // Counted as the letters the display shows: a decomposed name is not cut a letter early.
+    const narrow = new ReplyRenderer({ ...output, charset: 'utf8', displayWidth: 4 });
+    expect(narrow.render({ kind: 'accept', level: 1, text: '', name: 'Ze\u0301lie', code: '' })).toBe('AZéli');
+  });
+
   it('transliterates to the display charset and cuts to its width', () => {
     expect(keypad.render({ kind: 'accept', level: 1, text: '', name: 'Schoonmaken ëèà Straße Œuvre', code: '' })).toBe('ASchoonmaken eea Stra');
     expect(transliterate('Zürich €5 東京', 0x7f)).toBe('Zurich EUR5 ??');
