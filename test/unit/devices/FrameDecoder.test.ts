@@ -9,9 +9,22 @@ describe('framing a byte stream', () => {
   it('splits at the delimiter, across chunk boundaries and inside the delimiter', () => {
     const d = crlf();
     expect(d.push(b('B0001234\r\nK1'))).toEqual(['B0001234']);
-    expect(d.push(b('00\r'))).toEqual([]);
-    expect(d.push(b('\nK00026\r\n'))).toEqual(['K100', 'K00026']);
+    // The CR already ends the frame; the LF that follows in the next chunk is the rest of the CRLF.
+    expect(d.push(b('00\r'))).toEqual(['K100']);
+    expect(d.push(b('\nK00026\r\n'))).toEqual(['K00026']);
     expect(d.stats).toMatchObject({ frames: 3, oversized: 0 });
+  });
+
+  it('ends frames at CR, LF or CRLF alike when the delimiter is a line ending, wherever the chunks split', () => {
+    const d = crlf();
+    expect(d.push(b('K1\rK2\nK3\r'))).toEqual(['K1', 'K2', 'K3']);
+    // The LF of a CRLF split from its CR is not an empty frame.
+    expect(d.push(b('\nK4\r\n\r\n'))).toEqual(['K4', '']);
+    const cr = new FrameDecoder({ delimiter: '\r', maxFrameLength: 32, encoding: 'ascii' });
+    expect(cr.push(b('00026\r\nBADGE1\r\n'))).toEqual(['00026', 'BADGE1']);
+    // Any other delimiter stays exact.
+    const stx = new FrameDecoder({ delimiter: '\u0003', maxFrameLength: 32, encoding: 'ascii' });
+    expect(stx.push(b('K1\rK2\u0003'))).toEqual(['K1\rK2']);
   });
 
   it('gives the same frames however the stream is chunked', () => {
