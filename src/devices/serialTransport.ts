@@ -215,6 +215,8 @@ export function openSerial(target: Extract<DeviceTarget, { transport: 'serial' }
 
 export interface SerialPortInfo {
   path: string;
+  /** The /dev/serial/by-id/... name udev gives the port: unlike ttyUSBn it stays the same after a re-plug or reboot. */
+  byIdPath: string | undefined;
   manufacturer: string | undefined;
   serialNumber: string | undefined;
   vendorId: string | undefined;
@@ -223,5 +225,5 @@ export interface SerialPortInfo {
 
 export async function listSerialPorts(): Promise<SerialPortInfo[]> {
   const ports = await binding.list();
-  return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, serialNumber: p.serialNumber, vendorId: p.vendorId, productId: p.productId }));
+  return ports.map((p) => ({ path: p.path, byIdPath: p.pnpId === undefined ? undefined : `/dev/serial/by-id/${p.pnpId}`, manufacturer: p.manufacturer, serialNumber: p.serialNumber, vendorId: p.vendorId, productId: p.productId }));
 }

@@ -10,7 +10,7 @@ function suggestSerial(p: { manufacturer: string | undefined; path: string }): s
 
 /** `ptgw devices`: serial ports and HID devices on this machine, with a suggested profile each. */
 export async function devicesCommand(options: { json?: boolean }, io: CliIo): Promise<number> {
-  let serial: { path: string; manufacturer?: string | undefined; serialNumber?: string | undefined; vendorId?: string | undefined; productId?: string | undefined; suggestedProfile: string }[] = [];
+  let serial: { path: string; byIdPath: string | undefined; manufacturer?: string | undefined; serialNumber?: string | undefined; vendorId?: string | undefined; productId?: string | undefined; suggestedProfile: string }[] = [];
   let serialError: string | undefined;
   try {
     serial = (await listSerialPorts()).map((p) => ({ ...p, suggestedProfile: suggestSerial(p) }));
@@ -39,7 +39,7 @@ export async function devicesCommand(options: { json?: boolean }, io: CliIo): Pr
   io.out('Serial ports (use the /dev/serial/by-id/... path in the config: it survives re-plugging):\n');
   if (serialError !== undefined) io.out(`  cannot list: ${serialError}\n`);
   else if (serial.length === 0) io.out('  none found\n');
-  for (const p of serial) io.out(`  ${p.path}  ${p.manufacturer ?? ''} ${p.vendorId ?? ''}:${p.productId ?? ''} serial ${p.serialNumber ?? '-'}  → profile ${p.suggestedProfile}\n`);
+  for (const p of serial) io.out(`  ${p.byIdPath ?? p.path}  ${p.byIdPath === undefined ? '' : `(${p.path}) `}${p.manufacturer ?? ''} ${p.vendorId ?? ''}:${p.productId ?? ''} serial ${p.serialNumber ?? '-'}  → profile ${p.suggestedProfile}\n`);
   io.out('HID devices:\n');
   if (hidError !== undefined) io.out(`  ${hidError}\n`);
   else if (hid.length === 0) io.out('  none found\n');
