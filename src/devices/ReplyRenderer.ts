@@ -34,7 +34,9 @@ export class ReplyRenderer {
     // Composed first: a name stored decomposed (e + U+0301, as macOS writes it) is one letter on the display.
     // eslint-disable-next-line no-control-regex
     const clean = text.normalize('NFC').replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufffd]/g, ' ');
-    if (this.#out.charset === 'utf8') return clean.replace(/[\ud800-\udfff]/g, '?');
+    // One `?` for a character beyond the Basic Multilingual Plane (an emoji): a display's font has
+    // none, and it is one character, not its two UTF-16 halves. A lone surrogate is one `?` too.
+    if (this.#out.charset === 'utf8') return clean.replace(/[\u{10000}-\u{10ffff}\ud800-\udfff]/gu, '?');
     return transliterate(clean, this.#out.charset === 'latin1' ? 0xff : 0x7f);
   }
 }

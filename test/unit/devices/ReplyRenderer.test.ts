@@ -32,6 +32,11 @@ describe('rendering replies for a display', () => {
     expect(narrow.render({ kind: 'accept', level: 1, text: '', name: 'Ze\u0301lie', code: '' })).toBe('AZéli');
   });
 
+  it('shows an emoji on a UTF-8 display as one question mark, not two', () => {
+    const utf8 = new ReplyRenderer({ ...output, charset: 'utf8' });
+    expect(utf8.render({ kind: 'accept', level: 1, text: '', name: 'Team 🚀 Ω', code: '' })).toBe('ATeam ? Ω');
+  });
+
   it('transliterates to the display charset and cuts to its width', () => {
     expect(keypad.render({ kind: 'accept', level: 1, text: '', name: 'Schoonmaken ëèà Straße Œuvre', code: '' })).toBe('ASchoonmaken eea Stra');
     expect(transliterate('Zürich €5 東京', 0x7f)).toBe('Zurich EUR5 ??');
