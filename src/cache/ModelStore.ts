@@ -200,10 +200,17 @@ export class ModelStore {
     }));
   }
 
-  /** Every (kind, reference) some usage names: whose people the gateway must know. */
-  usageReferences(): UsageReferences {
+  /** Every (kind, reference) some usage names (of the given structure versions only, when given): whose people the gateway must know. */
+  usageReferences(structureVersions?: readonly string[]): UsageReferences {
     const refs: UsageReferences = { Person: new Set(), Group: new Set(), Circle: new Set() };
-    for (const [kind, ref] of this.#db.prepare('SELECT DISTINCT kind, reference FROM usages').raw().iterate() as IterableIterator<[UsageKind, number]>) refs[kind].add(ref);
+    const rows =
+      structureVersions === undefined
+        ? this.#db.prepare('SELECT DISTINCT kind, reference FROM usages').raw().iterate()
+        : this.#db
+            .prepare(`SELECT DISTINCT u.kind, u.reference FROM usages u JOIN definitions d ON d.id = u.definition_id WHERE d.structure_version IN (${structureVersions.map(() => '?').join(', ')})`)
+            .raw()
+            .iterate(...structureVersions);
+    for (const [kind, ref] of rows as IterableIterator<[UsageKind, number]>) refs[kind].add(ref);
     return refs;
   }
 

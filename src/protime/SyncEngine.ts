@@ -68,6 +68,8 @@ interface Staged {
  * Keeps the cache and the index in step with Protime. Each run fetches everything first, then
  * writes it with its cursors in one SQLite transaction, then builds a new index and hands it over:
  * a crash or an upstream error at any point leaves the previous consistent state serving terminals.
+ * A structure version that Protime refuses is left out of that write (its cache and cursors as
+ * they were) while the others are applied; the run still fails, naming it.
  */
 export class SyncEngine {
   readonly status: SyncStatus = { state: 'never', lastSuccessAt: undefined, lastAttemptAt: undefined, lastError: undefined, upstreamReachable: undefined, lastReport: undefined };
@@ -142,7 +144,13 @@ export class SyncEngine {
     this.status.state = 'syncing';
     this.status.lastAttemptAt = started;
     try {
-      const report = await this.#sync(full, started);
+      const { report, failed } = await this.#sync(full, started);
+      if (failed.length > 0) {
+        // What synced is applied and served, but the run failed: the status and `ptgw sync`'s exit
+        // code say so, naming the structure versions left as they were.
+        this.status.lastReport = report;
+        throw structureError(failed);
+      }
       Object.assign(this.status, { state: 'ok', lastSuccessAt: this.#o.now(), lastError: undefined, upstreamReachable: true, lastReport: report });
       this.#o.onRun({ full, durationMs: report.durationMs, errorCode: undefined });
       this.#log.info(report, 'sync done');
@@ -160,15 +168,37 @@ export class SyncEngine {
     }
   }
 
-  async #sync(full: boolean, started: number): Promise<SyncReport> {
+  async #sync(full: boolean, started: number): Promise<{ report: SyncReport; failed: StructureFailure[] }> {
     const store = this.#o.store;
     const staged: Staged = { structureVersions: [], fullLevels: [], records: [], deleted: [], cursors: [] };
+    const failed: StructureFailure[] = [];
     const fetcher = new DefinitionFetcher(this.#o.client, this.#log, { useDelta: this.#o.useDelta, signal: this.#abort.signal });
-    for (const target of this.#o.targets) await this.#stageStructure(fetcher, target, full, staged);
+    for (const target of this.#o.targets) {
+      // Each structure version is staged on its own: one that Protime refuses (retired, say) keeps
+      // its cached state and its cursors, and does not hold back the others.
+      const own: Staged = { structureVersions: [], fullLevels: [], records: [], deleted: [], cursors: [] };
+      try {
+        await this.#stageStructure(fetcher, target, full, own);
+      } catch (err) {
+        if (!isStructureFailure(err)) throw err;
+        this.#log.warn({ structureVersion: target.id, code: err.code, status: err.status }, err.message);
+        failed.push({ id: target.id, error: err });
+        continue;
+      }
+      staged.structureVersions.push(...own.structureVersions);
+      staged.fullLevels.push(...own.fullLevels);
+      staged.records.push(...own.records);
+      staged.deleted.push(...own.deleted);
+      staged.cursors.push(...own.cursors);
+    }
+    if (failed.length === this.#o.targets.length && failed[0] !== undefined) throw structureError(failed);
 
     // People: on a full sync, when due, or when a change names a group, circle or person not yet known.
+    // A full sync replaces everyone, so it also asks for those that the kept definitions of a
+    // failed structure version still name.
     const known = store.usageReferences();
-    const wanted = mergeReferences(full ? emptyReferences() : known, staged.records);
+    const base = full ? (failed.length === 0 ? emptyReferences() : store.usageReferences(failed.map((f) => f.id))) : known;
+    const wanted = mergeReferences(base, staged.records);
     const due = full || hasNew(wanted, known);
     const people = due ? await fetchPeople(this.#o.client, wanted, this.#abort.signal) : [];
 
@@ -190,7 +220,7 @@ export class SyncEngine {
       throw new PtgwError('CACHE_WRITE_FAILED', `The sync could not be stored in the cache (it keeps what it had): ${(cause as Error).message}.`, { cause });
     }
     this.#o.onIndex(CodeIndex.build(store.snapshot()));
-    return { ...result, full, peopleRefreshed: due, durationMs: this.#o.now() - started };
+    return { report: { ...result, full, peopleRefreshed: due, durationMs: this.#o.now() - started }, failed };
   }
 
   async #stageStructure(fetcher: DefinitionFetcher, target: SyncTarget, full: boolean, staged: Staged): Promise<void> {
@@ -236,6 +266,28 @@ export class SyncEngine {
     }
     staged.structureVersions.push({ id: target.id, levels });
   }
+}
+
+interface StructureFailure {
+  id: string;
+  error: PtgwError;
+}
+
+/**
+ * Whether a failure is that structure version's own (Protime refusing or garbling its listing, as
+ * for a retired one) rather than the upstream's as a whole (network, time-out, rate limit, token,
+ * 5xx), after which the other structure versions would only fail the same way.
+ */
+function isStructureFailure(err: unknown): err is PtgwError {
+  if (isPtgwError(err, 'SYNC_MALFORMED_RESPONSE')) return err.endpoint === undefined;
+  return isPtgwError(err, 'SYNC_HTTP_STATUS') && err.endpoint === undefined && err.status !== undefined && err.status < 500;
+}
+
+/** The error a run reports for the structure versions that failed: the first one's code and status, every one named. */
+function structureError(failed: readonly StructureFailure[]): PtgwError {
+  const first = failed[0] as StructureFailure;
+  const named = failed.map((f) => `structure version ${f.id} (${f.error.message.replace(/\.$/, '')})`).join('; ');
+  return new PtgwError(first.error.code, `Not synced, its cache left as it was: ${named}.`, { cause: first.error, ...(first.error.status === undefined ? {} : { status: first.error.status }) });
 }
 
 function emptyReferences(): UsageReferences {

@@ -5,7 +5,7 @@ import { ModelStore } from '../../src/cache/ModelStore.js';
 import { openCache } from '../../src/cache/openCache.js';
 import type { CodeIndex } from '../../src/core/codeIndex.js';
 import { ProtimeClient } from '../../src/protime/ProtimeClient.js';
-import { SyncEngine } from '../../src/protime/SyncEngine.js';
+import { SyncEngine, type SyncTarget } from '../../src/protime/SyncEngine.js';
 import { loadFixture, startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { silentLogger } from './silentLogger.js';
 
@@ -27,7 +27,7 @@ export interface SyncRig {
 /** A simulator with the demo tenant, a real cache file and a sync engine against it over HTTP. */
 export async function syncRig(
   dir: string,
-  options: { sim?: Omit<SimulatorOptions, 'fixture'>; edit?: (f: Fixture) => void; secret?: string; levels?: number | undefined; now?: () => number } = {},
+  options: { sim?: Omit<SimulatorOptions, 'fixture'>; edit?: (f: Fixture) => void; secret?: string; levels?: number | undefined; targets?: SyncTarget[]; now?: () => number } = {},
 ): Promise<SyncRig> {
   const fixture = loadFixture(DEMO_FIXTURE);
   options.edit?.(fixture);
@@ -51,7 +51,7 @@ export async function syncRig(
   const engine = new SyncEngine({
     client,
     store,
-    targets: [{ id: DEMO_SV, levels: 'levels' in options ? options.levels : 3 }],
+    targets: options.targets ?? [{ id: DEMO_SV, levels: 'levels' in options ? options.levels : 3 }],
     logger,
     fullIntervalMs: 3_600_000,
     ...(options.now === undefined ? {} : { now: options.now }),
