@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ModelStore } from '../../cache/ModelStore.js';
-import { PtgwError } from '../../core/errors.js';
+import type { DefinitionRecord } from '../../cache/syncBatch.js';
+import { isPtgwError, PtgwError } from '../../core/errors.js';
 import type { Usage, UsageKind } from '../../core/model.js';
 import {
   checkDefinitionWrite,
@@ -234,9 +235,35 @@ export class AdminService {
     // A person named by badge or employee number (a people key in the query) is not comparable
     // with the cache's internal person ids: Protime alone checks that usage.
     const byPersonReference = body.activityUsageKind === 'Person' && externalPairs(ref).some(([collection]) => collection === 'people');
-    const problems = byPersonReference ? [] : check({ kind: body.activityUsageKind, reference: body.usageReference.id }, this.#o.store.usagesOf(existing.id));
-    if (problems.length > 0) return refused(problems);
+    if (!byPersonReference) {
+      const key = { kind: body.activityUsageKind, reference: body.usageReference.id };
+      const problems = check(key, this.#o.store.usagesOf(existing.id));
+      if (problems.length > 0) {
+        // Bad dates are wrong whatever usages there are (the checks against none, a "not found" aside).
+        const ownProblems = check(key, []).filter((p) => p.status !== 404);
+        if (ownProblems.length > 0) return refused(ownProblems);
+        // A "not found" or an overlap may only be the cache lagging: a usage edit in myProtime need
+        // not raise the definition's changeVersion, so only a full sync would bring it. Protime's
+        // usages of the definition decide, and the cache keeps what was read.
+        const fresh = await this.#reread(ref, existing.id);
+        if ('problem' in fresh) return fresh.problem;
+        const still = fresh.usages === undefined ? problems : check(key, fresh.usages);
+        if (still.length > 0) return refused(still);
+      }
+    }
     return this.#forward(ref, method, path.value, body, existing?.id, '/usages');
+  }
+
+  /** The definition with its usages as Protime has them now, written into the cache; usages undefined when Protime no longer has it. */
+  async #reread(ref: DefinitionRef, id: string): Promise<{ usages: Usage[] | undefined } | { problem: AdminResult }> {
+    try {
+      return { usages: [...(await this.#readIntoCache(ref, id)).usages] };
+    } catch (err) {
+      // Gone upstream too: the local refusal stands (the next sync removes it from the cache).
+      if (isPtgwError(err, 'SYNC_HTTP_STATUS') && err.status === 404) return { usages: undefined };
+      if (err instanceof PtgwError) return { problem: unreachable(err) };
+      throw err;
+    }
   }
 
   /**
@@ -316,19 +343,25 @@ export class AdminService {
 
   async #fetchIntoCache(ref: DefinitionRef, id: string | undefined): Promise<void> {
     if (id === undefined) return;
-    const { store } = this.#o;
     try {
-      const record = await new DefinitionFetcher(this.#o.client, this.#log, { useDelta: false }).one(ref.structureVersion, ref.level, id);
-      const refs = store.usageReferences();
-      const fresh = record.usages.some((u) => !refs[u.kind].has(u.reference));
-      for (const u of record.usages) refs[u.kind].add(u.reference);
-      const people = fresh ? await fetchPeople(this.#o.client, refs) : [];
-      store.apply({ syncedAt: undefined, structureVersions: [], fullLevels: [], definitions: [record], deletedDefinitions: [], fullPeople: fresh, people, deletedPeople: [], cursors: [] });
-      this.#o.onChange();
+      await this.#readIntoCache(ref, id);
     } catch (err) {
       // The write itself succeeded; the next sync brings the change in.
       this.#log.warn({ err: (err as Error).message, id }, 'could not refresh the written definition; the next sync will');
     }
+  }
+
+  /** Reads one definition (and, when its usages name new groups or people, the people) into the cache and index. */
+  async #readIntoCache(ref: DefinitionRef, id: string): Promise<DefinitionRecord> {
+    const { store } = this.#o;
+    const record = await new DefinitionFetcher(this.#o.client, this.#log, { useDelta: false }).one(ref.structureVersion, ref.level, id);
+    const refs = store.usageReferences();
+    const fresh = record.usages.some((u) => !refs[u.kind].has(u.reference));
+    for (const u of record.usages) refs[u.kind].add(u.reference);
+    const people = fresh ? await fetchPeople(this.#o.client, refs) : [];
+    store.apply({ syncedAt: undefined, structureVersions: [], fullLevels: [], definitions: [record], deletedDefinitions: [], fullPeople: fresh, people, deletedPeople: [], cursors: [] });
+    this.#o.onChange();
+    return record;
   }
 }
 
