@@ -9,14 +9,19 @@ import { parseBody, readJson } from './requestBody.js';
 import { findDefinition, resolveLevel } from './resolveDefinition.js';
 import type { ApiRequest, SimContext } from './SimContext.js';
 
-/** An `until` that is absent, null or "" is open-ended. */
+/**
+ * `until` and `updatedUntil`: absent or "" is open-ended (seeds 000, 001). Only the documented
+ * forms are taken (no null), so that a client sending anything else is caught in tests.
+ */
 const until = z
-  .union([dateSchema, z.literal(''), z.null()])
+  .union([dateSchema, z.literal('')])
   .optional()
-  .transform((d) => (d === '' || d === null ? undefined : d));
+  .transform((d) => (d === '' ? undefined : d));
+/** `originalUntil` is the stored end date; an open-ended usage is named by leaving it out (seed 000), not by "". */
+const originalUntil = dateSchema.optional();
 const who = { activityUsageKind: usageKindSchema, usageReference: z.object({ id: z.number().int() }) };
 const createSchema = z.object({ ...who, from: dateSchema, until });
-const updateSchema = z.object({ ...who, originalFrom: dateSchema, originalUntil: until, updatedFrom: dateSchema, updatedUntil: until });
+const updateSchema = z.object({ ...who, originalFrom: dateSchema, originalUntil, updatedFrom: dateSchema, updatedUntil: until });
 
 /**
  * `POST|PUT|DELETE …/activity-definitions/{ref}/usages` (seeds 000 and 001). A usage is

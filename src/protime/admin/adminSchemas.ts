@@ -31,7 +31,12 @@ export type UsageBody = z.infer<typeof usageBodySchema>;
 export const usageUpdateBodySchema = z.object({
   ...usageKey,
   originalFrom: z.string(),
-  originalUntil: z.string().nullish().transform((u) => u ?? undefined),
+  // Seed 000 names an open-ended usage by leaving originalUntil out (unlike updatedUntil, where ""
+  // is documented): "" and null from the integrator both mean that, and are not sent on.
+  originalUntil: z
+    .string()
+    .nullish()
+    .transform((u) => (u === '' || u === null ? undefined : u)),
   updatedFrom: z.string(),
   updatedUntil: z.string().nullish().transform((u) => u ?? undefined),
 });

@@ -94,6 +94,23 @@ describe('usages: create, change, delete', () => {
     expect(answer.body.errors.updatedFrom[0]).toContain('from 2026-01-01 until 2026-12-31');
   });
 
+  it('answers 400 for an open end written other than as the seeds document it', async () => {
+    const sim = await startSeeded();
+    const api = await apiClient(sim);
+    const open = { activityUsageKind: 'Circle', usageReference: { id: 20 }, originalFrom: '2025-01-01', updatedFrom: '2025-02-01' };
+    // Seed 000: originalUntil is left out for an open-ended usage; "" is documented for updatedUntil only.
+    const emptyOriginal = await api('PUT', USAGES, { ...open, originalUntil: '' });
+    expect(emptyOriginal.status).toBe(400);
+    expect(emptyOriginal.body.errors.originalUntil).toBeDefined();
+    expect((await api('PUT', USAGES, { ...open, originalUntil: null })).status).toBe(400);
+    expect((await api('PUT', USAGES, { ...open, updatedUntil: null })).status).toBe(400);
+    expect((await api('POST', USAGES, { ...circle(14, '2026-01-01'), until: null })).status).toBe(400);
+    expect((await api('DELETE', USAGES, { ...circle(20, '2025-01-01'), until: null })).status).toBe(400);
+    // The documented forms still work.
+    expect((await api('PUT', USAGES, { ...open, updatedUntil: '' })).status).toBe(200);
+    expect((await api('DELETE', USAGES, circle(20, '2025-02-01', ''))).status).toBe(204);
+  });
+
   it('answers 404 when deleting a usage that does not match exactly', async () => {
     const sim = await startSeeded();
     const api = await apiClient(sim);
