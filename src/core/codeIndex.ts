@@ -145,9 +145,8 @@ export class CodeIndex {
       levels[d.level] = codes;
     }
     codes.set(d.dataEntryCode, def);
-    const upper = d.dataEntryCode.toUpperCase();
-    if (upper !== d.dataEntryCode) {
-      const key = foldedKey(sv, d.level, upper);
+    if (mayFold(d.dataEntryCode)) {
+      const key = foldedKey(sv, d.level, d.dataEntryCode.toUpperCase());
       this.#folded.set(key, this.#folded.has(key) ? null : def);
     }
     return def;
@@ -234,7 +233,8 @@ export class CodeIndex {
    * else the one whose service ended last before it (so the refusal names the likeliest holder).
    */
   personByBadge(badge: string, date: Day): IndexedPerson | undefined {
-    const shared = this.#sharedBadges.get(badge);
+    // Nearly always no badge is shared: one probe, as before there were shared badges.
+    const shared = this.#sharedBadges.size === 0 ? undefined : this.#sharedBadges.get(badge);
     if (shared === undefined) return this.#badges.get(badge);
     let best: IndexedPerson | undefined;
     for (const p of shared) {
@@ -257,4 +257,13 @@ export class CodeIndex {
 
 function foldedKey(structureVersion: string, level: number, upperCode: string): string {
   return `${structureVersion}\u0000${level}\u0000${upperCode}`;
+}
+
+/** Whether upper-casing may change the code: it has a lower-case ASCII letter or a non-ASCII character. Digits, the usual codes, cost no string. */
+function mayFold(code: string): boolean {
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if ((c >= 0x61 && c <= 0x7a) || c > 0x7f) return true;
+  }
+  return false;
 }
