@@ -76,15 +76,27 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;pad
 </style></head><body>
 <h1>Protime terminal gateway <small>${esc(s.version)}</small></h1>
 <p><noscript>Reload the page to refresh.</noscript></p>
+<p id="offline" class="bad" hidden></p>
 <div id="live">${renderLive(s, now)}</div>
 <section id="lookup"><h2>Explain a decision</h2>${lookup}</section>
 <script>
 // Live refresh: the server renders (and escapes) the fragment; the page only swaps it in.
+// While the gateway does not answer (stopped, restarting) the last figures stay, but marked as old:
+// "connected" or "0 pending" from an hour ago must not read as the present.
+let failingSince;
 setInterval(async () => {
+  const offline = document.getElementById('offline');
   try {
     const res = await fetch('/status-fragment', { cache: 'no-store' });
-    if (res.ok) document.getElementById('live').innerHTML = await res.text();
-  } catch {}
+    if (!res.ok) throw new Error('HTTP ' + res.status);
+    document.getElementById('live').innerHTML = await res.text();
+    failingSince = undefined;
+    offline.hidden = true;
+  } catch {
+    failingSince ??= new Date();
+    offline.textContent = 'The gateway has not answered since ' + failingSince.toLocaleTimeString() + ': the status below is as it was then.';
+    offline.hidden = false;
+  }
 }, 2000);
 </script>
 </body></html>`;
