@@ -29,6 +29,8 @@ export function runLookup(deps: HttpDeps, query: LookupQuery): LookupResult {
   if (q.badge === undefined || q.badge === '') throw new BadRequest('badge', 'badge is required.');
   if (q.codes === undefined || q.codes === '') throw new BadRequest('codes', 'codes is required: the codes typed, separated by commas.');
   const codes = q.codes.split(',').map((c) => c.trim());
+  // A stray comma ("1,100,") would otherwise be decided as a code typed empty and read as UNKNOWN_CODE.
+  if (codes.includes('')) throw new BadRequest('codes', `codes must be the codes typed, separated by commas, none of them empty (got "${q.codes}").`);
   let date = deps.calendar.localTime(deps.now()).day;
   if (q.date !== undefined && q.date !== '') {
     const d = parseDay(q.date);

@@ -44,6 +44,15 @@ describe('the HTTP API over a real socket', () => {
     expect(((await (await fetch(`${url}/api/lookup?codes=1`)).json()) as { error: { field: string } }).error.field).toBe('badge');
   });
 
+  it('refuses a lookup with an empty code in the list (a stray comma) instead of deciding it', async () => {
+    const url = await serve();
+    for (const codes of ['1,100,', '1,,100', ',']) {
+      const res = await fetch(`${url}/api/lookup?badge=0001234&codes=${codes}&date=2025-03-04`);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'BAD_REQUEST', field: 'codes' } });
+    }
+  });
+
   it('reports status with the DESIGN.md fields', async () => {
     const url = await serve();
     const s = (await (await fetch(`${url}/api/status`)).json()) as Record<string, unknown>;
