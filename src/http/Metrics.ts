@@ -66,14 +66,15 @@ export class Metrics {
         for (const d of sources.devices()) this.set({ device: d.id }, d.connected ? 1 : 0);
       },
     });
-    new Gauge({
-      name: 'ptgw_device_errors',
+    // A count that only grows is a counter (with _total), so that rate() and increase() read it right.
+    new Counter({
+      name: 'ptgw_device_errors_total',
       help: 'Frames dropped and failures per device since start.',
       labelNames: ['device'],
       registers,
       collect() {
         this.reset();
-        for (const d of sources.devices()) this.set({ device: d.id }, d.errors);
+        for (const d of sources.devices()) this.inc({ device: d.id }, d.errors);
       },
     });
   }

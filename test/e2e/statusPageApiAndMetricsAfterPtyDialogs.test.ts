@@ -92,7 +92,7 @@ describe('/api/status and /metrics next to the status page, after dialogs on a p
     expect(m).toMatch(/^ptgw_outbox_store_duration_seconds_count 2$/m);
     expect(m).toMatch(/^ptgw_outbox_store_duration_seconds_bucket\{le="2"\} 2$/m);
     expect(m).toMatch(/^ptgw_device_connected\{device="kp1"\} 1$/m);
-    expect(m).toMatch(/^ptgw_device_errors\{device="kp1"\} 0$/m);
+    expect(m).toMatch(/^ptgw_device_errors_total\{device="kp1"\} 0$/m);
     expect(m).toMatch(/^ptgw_outbox_pending 0$/m);
     expect(m).toMatch(/^ptgw_outbox_failed 1$/m);
     expect(m).toMatch(/^ptgw_outbox_oldest_pending_age_seconds 0$/m);

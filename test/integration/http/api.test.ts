@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/http/buildApp.js';
+import { Metrics } from '../../../src/http/Metrics.js';
 import { httpDeps } from '../../support/httpDeps.js';
 import { useTempDir } from '../../support/tempDir.js';
 
@@ -68,6 +69,15 @@ describe('the HTTP API over a real socket', () => {
     expect(text).toContain('ptgw_decisions_total{reason="ACCEPTED"} 0');
     expect(text).toContain('ptgw_outbox_pending 0');
     expect(text).toContain('ptgw_cache_age_seconds');
+  });
+
+  it('exposes the per-device error count as a Prometheus counter', async () => {
+    const devices = [{ id: 'kp1', connected: true, errors: 3 }];
+    const metrics = new Metrics({ cacheAgeSeconds: () => undefined, outbox: () => ({ pending: 0, oldestPendingAt: undefined, failed: 0 }), devices: () => devices, now: Date.now });
+    const url = await serve({ metrics });
+    const text = await (await fetch(`${url}/metrics`)).text();
+    expect(text).toMatch(/^# TYPE ptgw_device_errors_total counter$/m);
+    expect(text).toMatch(/^ptgw_device_errors_total\{device="kp1"\} 3$/m);
   });
 
   describe('admin endpoints', () => {
