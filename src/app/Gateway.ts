@@ -38,6 +38,8 @@ export interface GatewayDeps {
 
 const PRUNE_INTERVAL_MS = 3_600_000;
 const CHECKPOINT_INTERVAL_MS = 5000;
+/** How long requests in flight get to finish at shutdown before their connections are cut. */
+const HTTP_CLOSE_GRACE_MS = 2000;
 
 /**
  * The daemon's parts wired together. The cache is loaded into the index before anything touches
@@ -214,7 +216,11 @@ export class Gateway {
 
   async #stop(): Promise<void> {
     if (this.#pruneTimer !== undefined) clearInterval(this.#pruneTimer);
+    // The server's close waits for every open request: a client that never finishes sending one
+    // would keep the terminals taking input and the daemon running until systemd kills it.
+    const cut = setTimeout(() => this.app.server.closeAllConnections(), HTTP_CLOSE_GRACE_MS);
     await this.app.close();
+    clearTimeout(cut);
     await Promise.all(this.terminals.map((t) => t.close()));
     await Promise.all(this.devices.map((d) => d.stop()));
     await this.sync.stop();

@@ -1,0 +1,35 @@
+import { connect, type Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { CliProcess } from '../support/cli.js';
+import { writeGatewayConfig } from '../support/gatewayConfig.js';
+import { DEMO_FIXTURE } from '../support/syncHarness.js';
+import { useTempDir } from '../support/tempDir.js';
+
+const tempDir = useTempDir();
+let sim: Simulator | undefined;
+let client: Socket | undefined;
+let daemon: CliProcess | undefined;
+afterEach(async () => {
+  client?.destroy();
+  await daemon?.stop('SIGKILL');
+  await sim?.close();
+  sim = undefined;
+});
+
+describe('ptgw run stopping while an HTTP client never finishes its request', () => {
+  it('still exits 0 on SIGTERM, within seconds', async () => {
+    sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
+    daemon = new CliProcess(['run', '--config', writeGatewayConfig(tempDir(), sim.url)]);
+    const [, port] = await daemon.waitForOutput(/"address":"http:\/\/127\.0\.0\.1:(\d+)"/, 20_000);
+    client = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => client?.once('connect', resolve));
+    // Half a request: the headers never end, as from a stalled browser or a port scanner.
+    client.write('GET /api/status HTTP/1.1\r\nHost: gw\r\n');
+    await new Promise((r) => setTimeout(r, 300));
+    const started = Date.now();
+    const exit = await Promise.race([daemon.stop('SIGTERM'), new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(Date.now() - started).toBeLessThan(10_000);
+  }, 40_000);
+});
