@@ -9,6 +9,17 @@ import { systemdEnv } from '../systemd/systemdEnv.js';
 export async function runCommand(options: { config?: string; verbose?: boolean }, _io: CliIo): Promise<number> {
   const config = loadConfig({ path: options.config });
   const logger = createLogger({ level: options.verbose === true ? 'debug' : config.log.level });
+  const log = logger.child({ module: 'run' });
+  // A throw no module caught leaves the daemon in a state nobody planned for: one JSON line for the
+  // journal, then exit 1 so systemd restarts it. Accepted selections are already on disk (the outbox
+  // commits before "accepted"). The error's own fields may hold request options, so only these go out.
+  const fatal = (what: string, err: unknown): never => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    log.fatal({ err: { type: e.name, message: e.message, code: (e as { code?: unknown }).code, stack: e.stack } }, what);
+    process.exit(1);
+  };
+  process.on('uncaughtException', (err) => fatal('uncaught exception; exiting', err));
+  process.on('unhandledRejection', (reason) => fatal('unhandled promise rejection; exiting', reason));
   const gateway = new Gateway({ config, logger });
   let address: string | undefined;
   try {
@@ -21,12 +32,12 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
   // Ready means: the cache is in the index and the HTTP port is open (the first sync may still run).
   const notifier = new SystemdNotifier(systemdEnv(), logger);
   notifier.ready();
-  logger.info({ address, devices: config.devices.length, terminals: config.terminals.length }, 'ptgw running');
+  log.info({ address, devices: config.devices.length, terminals: config.terminals.length }, 'ptgw running');
   await new Promise<void>((resolve) => {
     process.once('SIGTERM', resolve);
     process.once('SIGINT', resolve);
   });
-  logger.info('shutting down');
+  log.info('shutting down');
   notifier.stopping();
   await gateway.stop();
   logger.flush();
