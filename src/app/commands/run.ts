@@ -34,8 +34,15 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
   notifier.ready();
   log.info({ address, devices: config.devices.length, terminals: config.terminals.length }, 'ptgw running');
   await new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
+    let stopping = false;
+    // A second signal (Ctrl-C again, a second systemctl stop) must not kill the transaction in hand.
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (stopping) log.warn({ signal }, 'already shutting down; finishing the transaction in hand');
+      stopping = true;
+      resolve();
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
   });
   log.info('shutting down');
   notifier.stopping();
