@@ -5,6 +5,9 @@ import { createLogger } from '../logger.js';
 import { SystemdNotifier } from '../systemd/SystemdNotifier.js';
 import { systemdEnv } from '../systemd/systemdEnv.js';
 
+/** Below the unit's TimeoutStopSec (20 s): a stop that hangs ends in a log line and exit 1, not in systemd's SIGKILL. */
+const STOP_TIMEOUT_MS = 15_000;
+
 /** `ptgw run`: the daemon, until SIGTERM or SIGINT, then a clean shutdown. */
 export async function runCommand(options: { config?: string; verbose?: boolean }, _io: CliIo): Promise<number> {
   const config = loadConfig({ path: options.config });
@@ -46,6 +49,11 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
   });
   log.info('shutting down');
   notifier.stopping();
+  // Whatever still hangs holds the event loop, so returning would not end the process: exit here.
+  setTimeout(() => {
+    log.error({ timeoutMs: STOP_TIMEOUT_MS }, 'shutdown did not finish in time; exiting');
+    process.exit(1);
+  }, STOP_TIMEOUT_MS).unref();
   await gateway.stop();
   logger.flush();
   return 0;
