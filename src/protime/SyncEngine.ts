@@ -157,6 +157,12 @@ export class SyncEngine {
       return report;
     } catch (err) {
       const e = isPtgwError(err) ? err : new PtgwError('SYNC_NETWORK', `Sync failed: ${(err as Error).message}.`, { cause: err });
+      if (this.#abort.signal.aborted) {
+        // Stopped by the shutdown, not failed: no error in the journal on every clean stop, and
+        // the upstream is not "unreachable". The cache keeps what it had, as after any failure.
+        this.#log.info({ code: e.code }, 'sync stopped: the gateway is shutting down');
+        throw e;
+      }
       this.status.state = 'error';
       this.status.lastError = { code: e.code, message: e.message, at: this.#o.now() };
       // A failure of the cache says nothing about the upstream: its reachability stays as last seen.
