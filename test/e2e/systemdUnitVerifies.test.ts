@@ -11,7 +11,7 @@ const UNIT = new URL('../../systemd/ptgw.service', import.meta.url);
 describe('the systemd unit', () => {
   it('passes systemd-analyze verify and asks for what the daemon needs', () => {
     const text = readFileSync(UNIT, 'utf8');
-    for (const line of ['Type=notify', 'WatchdogSec=', 'Restart=on-failure', 'DynamicUser=yes', 'SupplementaryGroups=dialout', 'StateDirectory=ptgw', 'ConfigurationDirectory=ptgw', 'LoadCredential=client-secret:', 'LoadCredential=admin-token:', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes', 'RestrictAddressFamilies=', 'DeviceAllow=char-ttyUSB rw', 'DeviceAllow=char-hidraw rw']) {
+    for (const line of ['Type=notify', 'WatchdogSec=', 'Restart=on-failure', 'StartLimitIntervalSec=0', 'DynamicUser=yes', 'SupplementaryGroups=dialout', 'StateDirectory=ptgw', 'ConfigurationDirectory=ptgw', 'LoadCredential=client-secret:', 'LoadCredential=admin-token:', 'ProtectSystem=strict', 'NoNewPrivileges=yes', 'PrivateTmp=yes', 'RestrictAddressFamilies=', 'DeviceAllow=char-ttyUSB rw', 'DeviceAllow=char-hidraw rw']) {
       expect(text).toContain(line);
     }
     // verify checks that ExecStart exists: point it at this checkout's binary.
