@@ -25,8 +25,13 @@ export function openCache(path: string, options: { readonly?: boolean } = {}): D
       migrate(db);
     } else {
       const version = db.pragma('user_version', { simple: true }) as number;
-      if (version !== SCHEMA_VERSION) {
+      // An older cache can be migrated by a writer; a newer one was written by a newer ptgw, which
+      // no sync of this one will undo.
+      if (version < SCHEMA_VERSION) {
         throw new PtgwError('CACHE_OPEN_FAILED', `The cache ${path} has schema version ${version}, this ptgw expects ${SCHEMA_VERSION}; run ptgw sync (or start the daemon) once to migrate it.`);
+      }
+      if (version > SCHEMA_VERSION) {
+        throw new PtgwError('CACHE_SCHEMA_TOO_NEW', `The cache ${path} has schema version ${version}, newer than this ptgw understands (${SCHEMA_VERSION}); upgrade ptgw or move the cache aside.`);
       }
     }
     return db;

@@ -204,6 +204,14 @@ describe('cache migrations', () => {
       caught = err;
     }
     expect(isPtgwError(caught, 'CACHE_SCHEMA_TOO_NEW')).toBe(true);
+    // Opened read-only (ptgw lookup) it is the same refusal, not advice to migrate it with a sync.
+    caught = undefined;
+    try {
+      openCache(path, { readonly: true });
+    } catch (err) {
+      caught = err;
+    }
+    expect(isPtgwError(caught, 'CACHE_SCHEMA_TOO_NEW')).toBe(true);
   });
 
   it('refuses a file that is not SQLite with a clear error', async () => {
