@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { AdminResult, AdminService, DefinitionRef } from '../protime/admin/AdminService.js';
+import type { AdminResult, AdminService, DefinitionRef, ExternalReference } from '../protime/admin/AdminService.js';
 import { definitionBodySchema, parseBody, restrictionsBodySchema, usageBodySchema, usageUpdateBodySchema } from '../protime/admin/adminSchemas.js';
 
 type Params = { sv: string; level: string; ref: string };
@@ -9,16 +9,16 @@ type Req = FastifyRequest<{ Params: Params; Querystring: { externalReferences?: 
 const BASE = '/api/admin/activity-structure-versions/:sv/levels/:level/activity-definitions/:ref';
 
 /**
- * `(activity-definitions,KEY)` out of a query that may name several collections, and the whole
- * query, which is forwarded as given: its (people,…) and (terminals,…) parts are Protime's to read.
+ * `(activity-definitions,KEY)` out of a query that may name several collections, and all its
+ * (collection, key) pairs, which are forwarded: the (people,…) and (terminals,…) ones are Protime's to read.
  */
-export function definitionKey(query: string | string[] | undefined): { key: string | undefined; query: string | undefined } | { error: string } {
+export function definitionKey(query: string | string[] | undefined): { key: string | undefined; pairs: ExternalReference[] | undefined } | { error: string } {
   if (Array.isArray(query)) return { error: `give externalReferences once, naming every collection in it, e.g. (activity-definitions,@data-entry-code) (got it ${query.length} times).` };
-  if (query === undefined || query === '') return { key: undefined, query: undefined };
+  if (query === undefined || query === '') return { key: undefined, pairs: undefined };
   const groups = [...query.matchAll(/\(([^(),]+),([^()]+)\)/g)];
   if (groups.length === 0 || groups.map((g) => g[0]).join('') !== query) return { error: `externalReferences must look like (activity-definitions,@data-entry-code) (got "${query}").` };
-  const mine = groups.find((g) => g[1] === 'activity-definitions');
-  return { key: mine?.[2], query };
+  const pairs = groups.map((g): ExternalReference => [g[1] as string, g[2] as string]);
+  return { key: pairs.find(([collection]) => collection === 'activity-definitions')?.[1], pairs };
 }
 
 function send(reply: FastifyReply, result: AdminResult): FastifyReply {
@@ -48,7 +48,7 @@ export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
       bad(reply, 'externalReferences', key.error);
       return undefined;
     }
-    return { structureVersion: req.params.sv, level, reference: req.params.ref, referenceKey: key.key, externalReferences: key.query };
+    return { structureVersion: req.params.sv, level, reference: req.params.ref, referenceKey: key.key, externalReferences: key.pairs };
   };
   const withBody =
     <S extends z.ZodType>(schema: S, run: (ref: DefinitionRef, body: z.infer<S>) => Promise<AdminResult>) =>

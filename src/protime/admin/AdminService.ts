@@ -27,11 +27,14 @@ export interface DefinitionRef {
   /** `@data-entry-code`, `@external-reference`, or a custom key; undefined = internal id. */
   referenceKey: string | undefined;
   /**
-   * The integrator's whole `externalReferences` query, forwarded as given (its people and
-   * terminals parts included); undefined = built from referenceKey alone.
+   * The (collection, key) pairs of the integrator's whole `externalReferences` query, in its order,
+   * forwarded as given (its people and terminals parts included); undefined = referenceKey alone.
    */
-  externalReferences?: string | undefined;
+  externalReferences?: readonly ExternalReference[] | undefined;
 }
+
+/** One `(collection,key)` of an `externalReferences` query, e.g. ['people', '@badge-number']. */
+export type ExternalReference = readonly [collection: string, key: string];
 
 /** A definition as the write checks need it. */
 interface Existing {
@@ -57,7 +60,6 @@ export type AdminResult =
     };
 
 const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
-const PAIR_RE = /\(([^(),]+),([^()]+)\)/g;
 /**
  * Client errors Protime explains in its body: handed back to the integrator as they came. Not 401:
  * that one is about the gateway's own token, which the client renews and retries once; should it
@@ -366,9 +368,8 @@ export class AdminService {
 }
 
 /** The (collection, key) pairs of the query, in the integrator's order; from referenceKey alone when no query was given. */
-function externalPairs(ref: DefinitionRef): [string, string][] {
-  if (ref.externalReferences !== undefined) return [...ref.externalReferences.matchAll(PAIR_RE)].map((m) => [m[1] as string, m[2] as string]);
-  return ref.referenceKey === undefined ? [] : [['activity-definitions', ref.referenceKey]];
+function externalPairs(ref: DefinitionRef): readonly ExternalReference[] {
+  return ref.externalReferences ?? (ref.referenceKey === undefined ? [] : [['activity-definitions', ref.referenceKey]]);
 }
 
 function refused(problems: WriteProblem[]): AdminResult {
