@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Delivery, OutboxRow, OutboxStore } from '../cache/OutboxStore.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
 import { backoffDelay } from './backoff.js';
-import { upstreamMessage, type ApiResponse, type ProtimeClient } from './ProtimeClient.js';
+import { clientErrorsExcept, upstreamMessage, type ApiResponse, type ProtimeClient } from './ProtimeClient.js';
 import { SCOPES } from '../core/scopes.js';
 
 const clockingListSchema = z.object({
@@ -27,8 +27,8 @@ const clockingListSchema = z.object({
  * said about the clocking) and 429 (wait). A 403 to the POST is a missing write scope: every row
  * alike, so it waits too; a 403 to the look-up is the read scope, which waiting will not grant.
  */
-const POST_REFUSALS = range(400, 499).filter((s) => ![401, 403, 408, 429].includes(s));
-const LOOKUP_REFUSALS = range(400, 499).filter((s) => ![401, 408, 429].includes(s));
+const POST_REFUSALS = clientErrorsExcept(401, 403, 408, 429);
+const LOOKUP_REFUSALS = clientErrorsExcept(401, 408, 429);
 
 /** Connection failures that prove the request never left: safe to send again without checking. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -341,8 +341,4 @@ function neverReachedUpstream(err: unknown): boolean {
   if (!isPtgwError(err, 'SYNC_NETWORK') && !isPtgwError(err, 'SYNC_TIMEOUT')) return false;
   const cause = err.cause as { code?: string; cause?: { code?: string } } | undefined;
   return NOT_SENT.has(cause?.code ?? '') || NOT_SENT.has(cause?.cause?.code ?? '');
-}
-
-function range(from: number, to: number): number[] {
-  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }

@@ -6,6 +6,11 @@ import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { TokenCache } from './TokenCache.js';
 
 export const API_PATH = '/connector/protimeapi/api/v1';
+
+/** Every 4xx status but the given ones: for `accept`, when the caller reads Protime's refusals itself. */
+export function clientErrorsExcept(...statuses: number[]): number[] {
+  return Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !statuses.includes(s));
+}
 const MAX_RETRY_AFTER_MS = 60_000;
 
 export interface ClientOptions {

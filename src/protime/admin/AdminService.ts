@@ -15,7 +15,7 @@ import {
 } from '../../core/writeChecks.js';
 import { DefinitionFetcher, levelPath } from '../fetchDefinitions.js';
 import { fetchPeople } from '../fetchPeople.js';
-import type { ApiResponse, ProtimeClient } from '../ProtimeClient.js';
+import { clientErrorsExcept, type ApiResponse, type ProtimeClient } from '../ProtimeClient.js';
 import { SCOPES } from '../../core/scopes.js';
 import type { DefinitionBody, RestrictionsBody, UsageBody, UsageUpdateBody } from './adminSchemas.js';
 
@@ -65,7 +65,7 @@ const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
  * that one is about the gateway's own token, which the client renews and retries once; should it
  * persist, the integrator gets a 502 (the gateway's credentials), not a 401 (as if theirs were wrong).
  */
-const PASS_THROUGH = Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => s !== 401);
+const PASS_THROUGH = clientErrorsExcept(401);
 
 /**
  * Protime could not be asked (network, its own 5xx, the gateway's credentials refused), or asked
