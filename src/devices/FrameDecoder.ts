@@ -91,8 +91,9 @@ export class FrameDecoder {
   #find(data: Buffer, from: number): number {
     if (!this.#anyLineEnd) return data.indexOf(this.#delimiter, from);
     const cr = data.indexOf(CR, from);
-    const lf = data.indexOf(LF, from);
-    return cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+    // An LF can only end the frame before that CR: never scan the rest of the chunk twice.
+    const lf = (cr < 0 ? data : data.subarray(0, cr)).indexOf(LF, from);
+    return lf < 0 ? cr : lf;
   }
 
   #decode(frame: Buffer): string | undefined {
