@@ -1,13 +1,13 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { CliProcess } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
+import { halfSentRequest } from '../support/halfSentRequest.js';
 import { DEMO_FIXTURE } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
 
 const tempDir = useTempDir();
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 let sim: Simulator | undefined;
 let client: Socket | undefined;
 let daemon: CliProcess | undefined;
@@ -25,10 +25,7 @@ describe('ptgw run given a second signal while it shuts down', () => {
       daemon = new CliProcess(['run', '--config', writeGatewayConfig(tempDir(), sim.url)]);
       const [, port] = await daemon.waitForOutput(/"address":"http:\/\/127\.0\.0\.1:(\d+)"/, 20_000);
       // A request in flight keeps the shutdown busy for its grace period: the window for the second signal.
-      client = connect(Number(port), '127.0.0.1');
-      await new Promise((resolve) => client?.once('connect', resolve));
-      client.write('GET /api/status HTTP/1.1\r\nHost: gw\r\n');
-      await sleep(300);
+      client = await halfSentRequest(Number(port));
       daemon.child.kill(first);
       await daemon.waitForOutput(/"msg":"shutting down"/);
       daemon.child.kill(second);

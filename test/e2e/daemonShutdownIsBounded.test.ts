@@ -1,9 +1,10 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { CliProcess } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
+import { halfSentRequest } from '../support/halfSentRequest.js';
 import { DEMO_FIXTURE } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -24,10 +25,7 @@ describe('ptgw run whose shutdown hangs', () => {
     sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
     daemon = new CliProcess(['run', '--config', writeGatewayConfig(tempDir(), sim.url)], { NODE_OPTIONS: `--import ${HANG}` });
     const [, port] = await daemon.waitForOutput(/"address":"http:\/\/127\.0\.0\.1:(\d+)"/, 20_000);
-    client = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => client?.once('connect', resolve));
-    client.write('GET /api/status HTTP/1.1\r\nHost: gw\r\n');
-    await new Promise((r) => setTimeout(r, 300));
+    client = await halfSentRequest(Number(port));
     const started = Date.now();
     daemon.child.kill('SIGTERM');
     const exit = await Promise.race([daemon.exited, new Promise((r) => setTimeout(() => r('still running'), 25_000))]);

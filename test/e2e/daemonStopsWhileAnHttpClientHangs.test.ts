@@ -1,8 +1,9 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { CliProcess } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
+import { halfSentRequest } from '../support/halfSentRequest.js';
 import { DEMO_FIXTURE } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
 
@@ -22,11 +23,7 @@ describe('ptgw run stopping while an HTTP client never finishes its request', ()
     sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
     daemon = new CliProcess(['run', '--config', writeGatewayConfig(tempDir(), sim.url)]);
     const [, port] = await daemon.waitForOutput(/"address":"http:\/\/127\.0\.0\.1:(\d+)"/, 20_000);
-    client = connect(Number(port), '127.0.0.1');
-    await new Promise((resolve) => client?.once('connect', resolve));
-    // Half a request: the headers never end, as from a stalled browser or a port scanner.
-    client.write('GET /api/status HTTP/1.1\r\nHost: gw\r\n');
-    await new Promise((r) => setTimeout(r, 300));
+    client = await halfSentRequest(Number(port));
     const started = Date.now();
     const exit = await Promise.race([daemon.stop('SIGTERM'), new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
     expect(exit).toEqual({ code: 0, signal: null });
