@@ -6,28 +6,50 @@ import type { ProfileOutput } from './profileSchema.js';
  * every value safe — no control characters (an upstream name cannot drive the terminal), letters
  * outside the display's charset transliterated, and the visible text cut to the display's size.
  * The template's leading literal (e.g. `P` of the keypad protocol) is protocol, not display text.
+ *
+ * What does not fit is taken from the name first, then the code, so the fixed words stay whole:
+ * cutting the line's end took the level off a prompt behind a long name ("Order 100 Building L"
+ * for level 3) and the end off a reason behind a code ("2004 Not allowed for"). A code that does
+ * not fit is left out whole, never shown in part, where it would read as another code.
  */
 export class ReplyRenderer {
   readonly #out: ProfileOutput;
+  readonly #room: number;
 
   constructor(output: ProfileOutput) {
     this.#out = output;
+    this.#room = output.displayWidth * output.displayLines;
   }
 
   render(reply: Reply): string {
     const template = this.#out[reply.kind];
     const values: Record<string, string> = {
-      text: reply.text,
-      name: 'name' in reply ? reply.name : '',
-      code: 'code' in reply ? reply.code : '',
-      reason: reply.kind === 'reject' ? reply.text : '',
+      text: this.#safe(reply.text),
+      reason: reply.kind === 'reject' ? this.#safe(reply.text) : '',
       level: 'level' in reply && reply.level !== undefined ? String(reply.level) : '',
     };
+    const name = 'name' in reply ? this.#safe(reply.name) : '';
+    let code = 'code' in reply ? this.#safe(reply.code) : '';
     const brace = template.indexOf('{');
     const prefix = brace < 0 ? '' : template.slice(0, brace);
-    const body = (brace < 0 ? template : template.slice(brace)).replace(/\{(text|name|code|reason|level)\}/g, (_, key: string) => this.#safe(values[key] ?? ''));
-    const visible = this.#safe(body).replace(/\s+/g, ' ').trim();
-    return prefix + [...visible].slice(0, this.#out.displayWidth * this.#out.displayLines).join('').trimEnd();
+    const body = this.#safe(brace < 0 ? template : template.slice(brace));
+    const fill = (n: string, c: string): string =>
+      body.replace(/\{(text|name|code|reason|level)\}/g, (_, key: string) => (key === 'name' ? n : key === 'code' ? c : (values[key] ?? ''))).replace(/\s+/g, ' ').trim();
+    let visible = fill(name, code);
+    if (length(visible) > this.#room) {
+      if (length(fill('', code)) > this.#room) code = '';
+      visible = fill(this.#shortened(name, (n) => fill(n, code)), code);
+    }
+    return prefix + [...visible].slice(0, this.#room).join('').trimEnd();
+  }
+
+  /** The longest start of the name with which the line fits (the empty name when none does). */
+  #shortened(name: string, fill: (name: string) => string): string {
+    const chars = [...name];
+    // The line grows by at most one character per name character, plus the space beside it.
+    let n = Math.min(chars.length, Math.max(0, this.#room - length(fill(''))));
+    while (n > 0 && length(fill(chars.slice(0, n).join('').trimEnd())) > this.#room) n--;
+    return chars.slice(0, n).join('').trimEnd();
   }
 
   #safe(text: string): string {
@@ -39,6 +61,12 @@ export class ReplyRenderer {
     if (this.#out.charset === 'utf8') return clean.replace(/[\u{10000}-\u{10ffff}\ud800-\udfff]/gu, '?');
     return transliterate(clean, this.#out.charset === 'latin1' ? 0xff : 0x7f);
   }
+}
+
+function length(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }
 
 const SPECIAL: Record<string, string> = { ß: 'ss', æ: 'ae', Æ: 'AE', ø: 'o', Ø: 'O', œ: 'oe', Œ: 'OE', đ: 'd', Đ: 'D', ł: 'l', Ł: 'L', ı: 'i', '€': 'EUR', '–': '-', '—': '-', '‘': "'", '’': "'", '“': '"', '”': '"', '…': '...' };

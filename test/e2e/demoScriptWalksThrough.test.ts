@@ -14,9 +14,8 @@ describe('ptgw demo', () => {
       'T7 < R00026 Expired',
       'T7 < R202 Not yet active',
       'T7 < R1101 Wrong parent',
-      'T7 < R2003 Not allowed her',
-      'T7 < R2004 Not allowed for',
-      'T7 < R1 Not allowed for yo',
+      'T7 < RNot allowed here',
+      'T7 < RNot allowed for you',
       'T7 < RCancelled',
       'T8 < AUnloading',
     ]) {

@@ -10,7 +10,7 @@ describe('a keypad terminal on a real pseudo-terminal', () => {
     const t = rig.terminal();
     expect(await t.exchange('B0001234')).toEqual(['PLevel 1']);
     expect(await t.exchange('K1')).toEqual(['PMaintenance Level 2']);
-    expect(await t.exchange('K100')).toEqual(['POrder 100 Building L']);
+    expect(await t.exchange('K100')).toEqual(['POrder 100 Bu Level 3']);
     expect(await t.exchange('K26')).toEqual(['APainting']);
     await waitFor(() => expect(rig.sim.clockings()).toHaveLength(1));
     expect(rig.sim.clockings()[0]).toMatchObject({ kind: 'Activity' });
@@ -30,7 +30,7 @@ describe('a keypad terminal on a real pseudo-terminal', () => {
     expect(await t.exchange('K202')).toEqual(['R202 Not yet active']);
     await t.exchange('K200');
     expect(await t.exchange('K1101')).toEqual(['R1101 Wrong parent']);
-    expect(await t.exchange('K2004')).toEqual(['R2004 Not allowed for']);
+    expect(await t.exchange('K2004')).toEqual(['RNot allowed for you']);
     // Three rejections in a row end the dialog.
     expect(await t.exchange('K2002x', 2)).toEqual(['R2002x Unknown code', 'IPresent badge']);
     await t.exchange('B0001234');
@@ -39,7 +39,7 @@ describe('a keypad terminal on a real pseudo-terminal', () => {
     expect(await t.exchange('K20003')).toEqual(['R20003 Expired']);
     await t.exchange('C', 2);
     await t.exchange('B0000042');
-    expect(await t.exchange('K1')).toEqual(['R1 Not allowed for yo']);
+    expect(await t.exchange('K1')).toEqual(['RNot allowed for you']);
     expect(rig.gateway.terminals[0]?.status.rejectReasons).toMatchObject({ UNKNOWN_BADGE: 2, UNKNOWN_CODE: 2, NOT_YET_ACTIVE: 1, WRONG_PARENT: 1, NO_USAGE: 2, EXPIRED: 1 });
   });
 
@@ -49,7 +49,7 @@ describe('a keypad terminal on a real pseudo-terminal', () => {
     await t.exchange('B0001234');
     await t.exchange('K2');
     await t.exchange('K200');
-    expect(await t.exchange('K2003')).toEqual(['R2003 Not allowed her']);
+    expect(await t.exchange('K2003')).toEqual(['RNot allowed here']);
   });
 
   it('cancels, times out, and starts over on a badge in the middle of a dialog', async () => {

@@ -40,7 +40,7 @@ describe('/api/status and /metrics next to the status page, after dialogs on a p
     await t.exchange('B0001234');
     await t.exchange('K2');
     await t.exchange('K200');
-    expect(await t.exchange('K2004')).toEqual(['R2004 Not allowed for']);
+    expect(await t.exchange('K2004')).toEqual(['RNot allowed for you']);
     expect(await t.exchange('C', 2)).toEqual(['RCancelled', 'IPresent badge']);
 
     // Protime is back: the waiting clocking is delivered, once.

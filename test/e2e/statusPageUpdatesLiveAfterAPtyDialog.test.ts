@@ -22,7 +22,7 @@ describe('the status page left open while a worker uses a pty keypad terminal', 
     const t = rig.terminal();
     expect(await t.exchange('B0001234')).toEqual(['PLevel 1']);
     expect(await t.exchange('K1')).toEqual(['PMaintenance Level 2']);
-    expect(await t.exchange('K100')).toEqual(['POrder 100 Building L']);
+    expect(await t.exchange('K100')).toEqual(['POrder 100 Bu Level 3']);
     expect(await t.exchange('K26')).toEqual(['APainting']);
 
     const row = await waitFor(

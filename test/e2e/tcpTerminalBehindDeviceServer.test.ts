@@ -35,7 +35,7 @@ describe('a TCP terminal behind a serial device server', () => {
       let received = '';
       socket.on('data', (d: Buffer) => (received += d.toString('latin1')));
       socket.write('B0001234\r\nK3\r\nK300\r\nK3001\r\n');
-      await waitFor(() => expect(received).toBe('PLevel 1\r\nPLogistics Level 2\r\nPOrder 300 Inbound Le\r\nAUnloading\r\n'));
+      await waitFor(() => expect(received).toBe('PLevel 1\r\nPLogistics Level 2\r\nPOrder 300 In Level 3\r\nAUnloading\r\n'));
       // The device server drops the connection: the gateway reconnects.
       socket.destroy();
       await waitFor(() => expect(sockets).toHaveLength(2), { timeoutMs: 10_000 });

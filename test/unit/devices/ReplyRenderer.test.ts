@@ -11,7 +11,7 @@ describe('rendering replies for a display', () => {
   it('fills the keypad protocol templates', () => {
     expect(keypad.render({ kind: 'accept', level: 3, text: 'Accepted', name: 'Cleaning', code: '00026' })).toBe('ACleaning');
     expect(keypad.render({ kind: 'reject', reason: 'UNKNOWN_CODE', level: 3, text: 'Unknown code', explanation: '', name: '', code: '999' })).toBe('R999 Unknown code');
-    expect(keypad.render({ kind: 'prompt', level: 2, text: 'Level 2 code', name: 'Maintenance', code: '1' })).toBe('PMaintenance Level 2');
+    expect(keypad.render({ kind: 'prompt', level: 2, text: 'Level 2', name: 'Maintenance', code: '1' })).toBe('PMaintenance Level 2');
     expect(keypad.render({ kind: 'idle', text: 'Present badge' })).toBe('IPresent badge');
   });
 
@@ -35,6 +35,21 @@ describe('rendering replies for a display', () => {
   it('shows an emoji on a UTF-8 display as one question mark, not two', () => {
     const utf8 = new ReplyRenderer({ ...output, charset: 'utf8' });
     expect(utf8.render({ kind: 'accept', level: 1, text: '', name: 'Team 🚀 Ω', code: '' })).toBe('ATeam ? Ω');
+  });
+
+  it('shortens a long name, not the level it prompts for, to fit the display', () => {
+    expect(keypad.render({ kind: 'prompt', level: 3, text: 'Level 3', name: 'Order 100 Building L east wing', code: '100' })).toBe('POrder 100 Bu Level 3');
+    // A name shortened to nothing leaves the level alone, with no stray space.
+    const tiny = new ReplyRenderer({ ...output, displayWidth: 7 });
+    expect(tiny.render({ kind: 'prompt', level: 3, text: 'Level 3', name: 'Order 100', code: '100' })).toBe('PLevel 3');
+  });
+
+  it('keeps the whole reason of a reject, leaving out a code that does not fit beside it rather than showing part of it', () => {
+    const reject = (code: string, text: string): string => keypad.render({ kind: 'reject', reason: 'NO_USAGE', level: 3, text, explanation: '', name: '', code });
+    expect(reject('2004', 'Not allowed for you')).toBe('RNot allowed for you');
+    expect(reject('1234567890123456', 'Unknown code')).toBe('RUnknown code');
+    expect(reject('12345678', 'Unknown code')).toBe('RUnknown code');
+    expect(reject('1234567', 'Unknown code')).toBe('R1234567 Unknown code');
   });
 
   it('transliterates to the display charset and cuts to its width', () => {
