@@ -1,5 +1,5 @@
 import { normaliseCode } from '../core/input.js';
-import type { ProfileInput } from './profileSchema.js';
+import { framePattern, type ProfileInput } from './profileSchema.js';
 
 /** What a frame means to a terminal dialog. */
 export type InputEvent =
@@ -13,7 +13,8 @@ const AIM_ID = /^\][A-Za-z0-9][0-9A-Za-z]/;
 
 /**
  * Applies a profile's input rules to a frame: strip scanner prefixes and suffixes (and an AIM
- * symbology identifier), then the first matching pattern of cancel, heartbeat, badge, code.
+ * symbology identifier), then the first pattern of cancel, heartbeat, badge, code that matches the
+ * whole frame.
  * Patterns take the named group `value` when they have one, else the whole match.
  */
 export class FrameClassifier {
@@ -25,7 +26,7 @@ export class FrameClassifier {
     this.#patterns = [];
     for (const type of ['cancel', 'heartbeat', 'badge', 'code'] as const) {
       const src = input[type];
-      if (src !== undefined) this.#patterns.push({ type, re: new RegExp(src, 'u') });
+      if (src !== undefined) this.#patterns.push({ type, re: framePattern(src) });
     }
   }
 

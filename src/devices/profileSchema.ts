@@ -5,19 +5,58 @@ import { z } from 'zod';
  * at start-up; a broken profile stops the daemon with the file and field named.
  */
 
+/**
+ * How the classifier compiles a pattern: it must match the whole frame (after prefixes are
+ * stripped). Searched anywhere, a pattern a plant writes as "C" for cancel took every badge or
+ * code with a C in it, and a badge pattern without ^ took a code that merely contained one.
+ */
+export function framePattern(src: string): RegExp {
+  // Compiled alone first: wrapped, an unbalanced pattern such as `a)(b` would pass as two groups.
+  new RegExp(src, 'u');
+  return new RegExp(`^(?:${src})$`, 'u');
+}
+
 const regex = z.string().superRefine((src, ctx) => {
   try {
     // With the flags FrameClassifier compiles it with: Unicode mode refuses some patterns plain mode takes, such as [\w-.].
-    new RegExp(src, 'u');
+    framePattern(src);
   } catch (err) {
     ctx.addIssue({ code: 'custom', message: `not a valid regular expression: ${(err as Error).message}` });
   }
 });
 
+/**
+ * Badge and code patterns keep the group `value`, else the whole frame. A group under another
+ * name, or unnamed, meant "keep this part" to whoever wrote it; read as the whole frame it put the
+ * protocol letter in front of every badge ("B0001234"), each one then an unknown badge.
+ */
+const valuePattern = regex.superRefine((src, ctx) => {
+  let match: RegExpExecArray | null;
+  try {
+    // The empty alternative matches anything, which shows the pattern's groups without a frame.
+    match = new RegExp(`(?:${src})|`, 'u').exec('');
+  } catch {
+    return;
+  }
+  if (match === null || match.length === 1 || (match.groups !== undefined && 'value' in match.groups)) return;
+  ctx.addIssue({ code: 'custom', message: 'has a group but none named "value": write (?<value>...) around the part to keep, or (?:...) for a group that keeps nothing' });
+});
+
+const PLACEHOLDERS = ['text', 'name', 'code', 'reason', 'level'];
+
+/** A misspelt placeholder ({reasn}) would show on every display as it is written. */
+const template = z.string().superRefine((t, ctx) => {
+  for (const [, name] of t.matchAll(/\{([^{}]*)\}/g)) {
+    if (!PLACEHOLDERS.includes(name as string)) {
+      ctx.addIssue({ code: 'custom', message: `unknown placeholder {${name as string}}; the placeholders are ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}` });
+    }
+  }
+});
+
 const inputSchema = z
   .object({
-    badge: regex.optional(),
-    code: regex.optional(),
+    badge: valuePattern.optional(),
+    code: valuePattern.optional(),
     cancel: regex.optional(),
     heartbeat: regex.optional(),
     /** Scanners: text removed from the start / end of every frame before classifying. */
@@ -33,10 +72,10 @@ const inputSchema = z
 
 const outputSchema = z
   .object({
-    prompt: z.string(),
-    accept: z.string(),
-    reject: z.string(),
-    idle: z.string(),
+    prompt: template,
+    accept: template,
+    reject: template,
+    idle: template,
     displayWidth: z.number().int().min(1).max(200).default(20),
     displayLines: z.number().int().min(1).max(16).default(1),
     charset: z.enum(['ascii', 'latin1', 'utf8']).default('ascii'),

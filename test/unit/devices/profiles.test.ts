@@ -44,6 +44,13 @@ describe('device profiles', () => {
     ],
     ['an unknown field', JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', baud: 1, input: { code: 'x' } }), 'baud'],
     ['a keyboard wedge without keymap', JSON.stringify({ id: 'broken', description: 'x', transport: 'hid', mode: 'keyboard-wedge', input: { code: 'x' } }), 'keymap'],
+    [
+      'a misspelt placeholder in a reply template',
+      JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', input: { code: 'x' }, output: { prompt: 'P{text}', accept: 'A{name}', reject: 'R{reasn}', idle: 'I{text}' } }),
+      'output.reject',
+    ],
+    ['a badge pattern whose group is not named value', JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', input: { badge: '^B(\\d+)$' } }), 'input.badge'],
+    ['a code pattern with a named group other than value', JSON.stringify({ id: 'broken', description: 'x', transport: 'tcp', input: { code: '^K(?<code>\\d+)$' } }), 'input.code'],
     ['an id that is not the file name', JSON.stringify({ id: 'other', description: 'x', transport: 'tcp', input: { code: 'x' } }), 'id'],
   ];
   for (const [what, json, field] of cases) {
@@ -54,6 +61,13 @@ describe('device profiles', () => {
       expect((err as Error).message).toContain(field);
     });
   }
+
+  it('takes groups that keep nothing, and any groups in cancel and heartbeat patterns', () => {
+    const file = join(tempDir(), 'groups.json');
+    const input = { badge: '^(?:B|BADGE)(?<value>\\d+)$', code: '^(?:K|S)(?<value>\\d+)$', cancel: '^(C|ESC)$', heartbeat: '^(H)$' };
+    writeFileSync(file, JSON.stringify({ id: 'groups', description: 'x', transport: 'tcp', input }));
+    expect(loadProfileFile(file).input).toMatchObject(input);
+  });
 
   it('refuses a file that is not JSON', () => {
     expect(isPtgwError(brokenProfile('{ not json'), 'PROFILE_INVALID')).toBe(true);
