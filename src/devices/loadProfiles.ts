@@ -23,7 +23,8 @@ export function parseProfile(json: unknown, file: string): DeviceProfile {
 export function loadProfileFile(file: string): DeviceProfile {
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    // A byte order mark (Notepad's UTF-8) is no JSON error: it made the file unreadable with an invisible character named.
+    json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (cause) {
     throw new PtgwError('PROFILE_INVALID', `Device profile ${file} cannot be read as JSON: ${(cause as Error).message}.`, { cause });
   }

@@ -69,6 +69,12 @@ describe('device profiles', () => {
     expect(loadProfileFile(file).input).toMatchObject(input);
   });
 
+  it('reads a profile saved with a byte order mark, as Windows editors write UTF-8', () => {
+    const file = join(tempDir(), 'notepad.json');
+    writeFileSync(file, `\ufeff${JSON.stringify({ id: 'notepad', description: 'x', transport: 'tcp', input: { code: 'x' } })}`);
+    expect(loadProfileFile(file)).toMatchObject({ id: 'notepad', transport: 'tcp' });
+  });
+
   it('refuses a file that is not JSON', () => {
     expect(isPtgwError(brokenProfile('{ not json'), 'PROFILE_INVALID')).toBe(true);
   });
