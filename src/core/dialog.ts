@@ -106,7 +106,7 @@ export function deadlineOf(state: DialogState): number | undefined {
 export function dialogStep(ctx: DialogContext, state: DialogState, event: DialogEvent): DialogOutput {
   switch (event.type) {
     case 'badge':
-      return startDialog(ctx, event.value, event.at);
+      return startDialog(ctx, state, event.value, event.at);
     case 'cancel':
       if (state.phase === 'idle') return out(IDLE, [{ kind: 'idle', text: IDLE_TEXT }]);
       return out(IDLE, [rejectReply('CANCELLED', 'The dialog was cancelled at the terminal.', currentLevel(ctx, state)), { kind: 'idle', text: IDLE_TEXT }]);
@@ -132,10 +132,14 @@ function currentLevel(ctx: DialogContext, state: DialogState & { phase: 'collect
   return ctx.spec.levels[state.step];
 }
 
-function startDialog(ctx: DialogContext, badge: string, at: number): DialogOutput {
+function startDialog(ctx: DialogContext, before: DialogState, badge: string, at: number): DialogOutput {
   const date = ctx.calendar.localTime(at).day;
   const decision = decideBadge(ctx.index, badge, date);
-  if (!decision.accepted) return out(IDLE, [rejectReply(decision.reason, decision.explanation, undefined)]);
+  if (!decision.accepted) {
+    const reply = rejectReply(decision.reason, decision.explanation, undefined);
+    // A refused badge in the middle of a dialog ends it: the display must leave that dialog's prompt.
+    return out(IDLE, before.phase === 'collecting' ? [reply, { kind: 'idle', text: IDLE_TEXT }] : [reply]);
+  }
   const first = ctx.spec.levels[0] as number;
   const state: DialogState = { phase: 'collecting', badge, personId: decision.person.id, day: date, step: 0, choices: [], rejects: 0, deadline: at + ctx.spec.timeoutMs };
   return out(state, [promptReply(first, undefined)]);

@@ -142,9 +142,13 @@ describe('the terminal dialog', () => {
     expect(state).toMatchObject({ phase: 'collecting', personId: 13, step: 0, choices: [] });
   });
 
-  it('ends the dialog when a new badge in the middle is unknown', () => {
-    const { state } = play([badge('0001234'), code('1'), badge('stranger')]);
+  it('ends the dialog when a new badge in the middle is unknown, and says so with the idle screen', () => {
+    const { outputs, state } = play([badge('0001234'), code('1'), badge('stranger')]);
     expect(state).toEqual(IDLE);
+    // Without the idle screen the display fell back to the ended dialog's prompt, and the next code got "Bad input".
+    expect(outputs[2]?.replies.map((r) => ('reason' in r ? r.reason : r.kind))).toEqual(['UNKNOWN_BADGE', 'idle']);
+    // From idle an unknown badge changes nothing on the display but the reject.
+    expect(play([badge('stranger')]).outputs[0]?.replies.map((r) => r.kind)).toEqual(['reject']);
   });
 
   it('keeps the dialog going across an index swap, resolving earlier choices in the new index', () => {
