@@ -90,8 +90,8 @@ function out(state: DialogState, replies: Reply[], effects: Effect[] = []): Dial
   return { state, replies, effects };
 }
 
-function rejectReply(reason: RejectReason, explanation: string, level: number | undefined, code = '', name = ''): Reply {
-  return { kind: 'reject', reason, level, text: REASON_TEXT[reason], explanation, name, code };
+function rejectReply(reason: RejectReason, explanation: string, level: number | undefined, code = '', name = '', text = REASON_TEXT[reason]): Reply {
+  return { kind: 'reject', reason, level, text, explanation, name, code };
 }
 
 function promptReply(level: number, previous: Choice | undefined): Reply {
@@ -114,7 +114,8 @@ export function dialogStep(ctx: DialogContext, state: DialogState, event: Dialog
       if (state.phase === 'idle' || event.at < state.deadline) return out(state, []);
       return timedOut(ctx, state);
     case 'code':
-      if (state.phase === 'idle') return out(IDLE, [rejectReply('BAD_INPUT', 'Present your badge before entering a code.', undefined, event.value)]);
+      // "Bad input" beside the code told the worker the code was wrong; it is the badge that is missing.
+      if (state.phase === 'idle') return out(IDLE, [rejectReply('BAD_INPUT', 'Present your badge before entering a code.', undefined, event.value, '', 'Present badge first')]);
       // A code that arrives after the deadline, before the driver's tick ran, ends the dialog as the tick would have.
       if (event.at >= state.deadline) return timedOut(ctx, state);
       return enterCode(ctx, state, event);

@@ -62,7 +62,8 @@ describe('the terminal dialog', () => {
 
   it('asks for a badge when a code comes first', () => {
     const { outputs, state } = play([code('1')]);
-    expect(outputs[0]?.replies[0]).toMatchObject({ kind: 'reject', reason: 'BAD_INPUT' });
+    // Not "Bad input": the code may well be right, the badge is what is missing.
+    expect(outputs[0]?.replies[0]).toMatchObject({ kind: 'reject', reason: 'BAD_INPUT', text: 'Present badge first' });
     expect(state).toEqual(IDLE);
   });
 
@@ -145,7 +146,7 @@ describe('the terminal dialog', () => {
   it('ends the dialog when a new badge in the middle is unknown, and says so with the idle screen', () => {
     const { outputs, state } = play([badge('0001234'), code('1'), badge('stranger')]);
     expect(state).toEqual(IDLE);
-    // Without the idle screen the display fell back to the ended dialog's prompt, and the next code got "Bad input".
+    // Without the idle screen the display fell back to the ended dialog's prompt, while the next code was refused for want of a badge.
     expect(outputs[2]?.replies.map((r) => ('reason' in r ? r.reason : r.kind))).toEqual(['UNKNOWN_BADGE', 'idle']);
     // From idle an unknown badge changes nothing on the display but the reject.
     expect(play([badge('stranger')]).outputs[0]?.replies.map((r) => r.kind)).toEqual(['reject']);
