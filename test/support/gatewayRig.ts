@@ -40,7 +40,15 @@ export function useGatewayRig(): (options?: RigOptions) => Promise<GatewayRig> {
  */
 export async function gatewayRig(
   dir: string,
-  options: { count?: number; edit?: (f: Fixture) => void; extraConfig?: Record<string, unknown>; timeoutSeconds?: number; upstreamCode?: string } = {},
+  options: {
+    count?: number;
+    edit?: (f: Fixture) => void;
+    extraConfig?: Record<string, unknown>;
+    timeoutSeconds?: number;
+    upstreamCode?: string;
+    /** Also a serial barcode scanner (device sc1) bound to the first terminal; its side is terminal(count). */
+    scanner?: boolean;
+  } = {},
 ): Promise<GatewayRig> {
   const fixture = loadFixture(DEMO_FIXTURE);
   options.edit?.(fixture);
@@ -48,11 +56,17 @@ export async function gatewayRig(
   const count = options.count ?? 1;
   const pairs: SocatPair[] = [];
   for (let i = 0; i < count; i++) pairs.push(await new SocatPair(dir, `kp${i + 1}`).start());
+  const devices = pairs.map((p, i) => ({ id: `kp${i + 1}`, profile: 'generic-keypad', path: p.gatewayPath }));
+  if (options.scanner === true) {
+    const scanner = await new SocatPair(dir, 'sc1').start();
+    pairs.push(scanner);
+    devices.push({ id: 'sc1', profile: 'serial-barcode-scanner', path: scanner.gatewayPath });
+  }
   const file = writeGatewayConfig(dir, sim.url, {
-    devices: pairs.map((p, i) => ({ id: `kp${i + 1}`, profile: 'generic-keypad', path: p.gatewayPath })),
-    terminals: pairs.map((_, i) => ({
+    devices,
+    terminals: pairs.slice(0, count).map((_, i) => ({
       id: `T${7 + i}`,
-      devices: [`kp${i + 1}`],
+      devices: i === 0 && options.scanner === true ? ['kp1', 'sc1'] : [`kp${i + 1}`],
       structureVersion: DEMO_SV,
       levels: [1, 2, 3],
       timeoutSeconds: options.timeoutSeconds ?? 15,
