@@ -49,7 +49,7 @@ export interface DefinitionWriteContext {
 /** Seed 002's rules for PUT …/activity-definitions/{ref}. */
 export function checkDefinitionWrite(w: DefinitionWrite, ctx: DefinitionWriteContext): WriteProblem[] {
   if (ctx.byInternalId && ctx.existing === undefined) {
-    return [{ field: 'activityDefinitionReference', status: 404, message: 'No definition with this internal id on this level (a creation needs an external reference; or sync first if it was just created).' }];
+    return [{ field: 'activityDefinitionReference', status: 404, message: 'No definition with this internal id on this level, in the cache or in Protime (a creation needs an external reference).' }];
   }
   const problems: WriteProblem[] = [];
   if (w.name === undefined || w.name.trim() === '') problems.push(bad('name.default', 'name.default is required.'));

@@ -128,7 +128,8 @@ export class AdminService {
   async #checkDefinition(ref: DefinitionRef, body: DefinitionBody): Promise<{ problem: AdminResult } | { path: string; existing: Existing | undefined }> {
     const path = this.#path(ref);
     if ('problem' in path) return path;
-    const looked = await this.#existing(ref, path.value);
+    // By internal id a PUT only updates: a definition the cache lacks must be confirmed missing upstream.
+    const looked = await this.#existing(ref, path.value, ref.referenceKey === undefined);
     if ('problem' in looked) return looked;
     const existing = looked.found;
     const { store } = this.#o;
@@ -169,7 +170,7 @@ export class AdminService {
     if (found !== undefined) return found.id;
     // Custom references are not synced, so one may name a parent the cache has, unless the text is
     // the internal id of a definition on another level: that one names a definition, not on the level above.
-    const customKey = ref.referenceKey !== undefined && ref.referenceKey !== '@data-entry-code' && ref.referenceKey !== '@external-reference';
+    const customKey = ref.referenceKey !== undefined && isCustomKey(ref.referenceKey);
     const levels = Array.from({ length: this.#o.levelsOf(ref.structureVersion) ?? 0 }, (_, i) => i + 1);
     const elsewhere = levels.some((level) => store.findDefinition(ref.structureVersion, level, { id: parent }) !== undefined);
     return customKey && !elsewhere ? 'unknown' : undefined;
@@ -217,7 +218,7 @@ export class AdminService {
   async putRestrictions(ref: DefinitionRef, body: RestrictionsBody): Promise<AdminResult> {
     const path = this.#path(ref);
     if ('problem' in path) return path.problem;
-    const looked = await this.#existing(ref, path.value);
+    const looked = await this.#existing(ref, path.value, true);
     if ('problem' in looked) return looked.problem;
     const existing = looked.found;
     if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
@@ -230,7 +231,7 @@ export class AdminService {
   async #usageWrite(ref: DefinitionRef, method: 'POST' | 'PUT' | 'DELETE', body: { activityUsageKind: UsageKind; usageReference: { id: number } }, check: (key: UsageKey, existing: Usage[]) => WriteProblem[]): Promise<AdminResult> {
     const path = this.#path(ref);
     if ('problem' in path) return path.problem;
-    const looked = await this.#existing(ref, path.value);
+    const looked = await this.#existing(ref, path.value, true);
     if ('problem' in looked) return looked.problem;
     const existing = looked.found;
     if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
@@ -270,14 +271,14 @@ export class AdminService {
 
   /**
    * The definition the reference names. The cache answers for internal ids, data entry codes and
-   * external references; custom reference keys are not synced, so one read asks Protime.
+   * external references; custom reference keys are not synced, so one read asks Protime. With
+   * `confirmMissing` (the write needs the definition to exist), one the cache lacks is asked of
+   * Protime too: it may have been created in myProtime since the last sync.
    */
-  async #existing(ref: DefinitionRef, path: string): Promise<{ found: Existing | undefined } | { problem: AdminResult }> {
-    const { store } = this.#o;
-    const { structureVersion: sv, level, reference } = ref;
-    if (ref.referenceKey === undefined) return { found: store.findDefinition(sv, level, { id: reference }) };
-    if (ref.referenceKey === '@data-entry-code') return { found: store.findDefinition(sv, level, { dataEntryCode: reference }) };
-    if (ref.referenceKey === '@external-reference') return { found: store.findDefinition(sv, level, { externalReference: reference }) };
+  async #existing(ref: DefinitionRef, path: string, confirmMissing: boolean): Promise<{ found: Existing | undefined } | { problem: AdminResult }> {
+    const cached = this.#cached(ref);
+    const custom = ref.referenceKey !== undefined && isCustomKey(ref.referenceKey);
+    if (cached !== undefined || (!custom && !confirmMissing)) return { found: cached };
     let res: ApiResponse;
     try {
       res = await this.#o.client.request(path, { scope: SCOPES.definitionsRead, accept: PASS_THROUGH });
@@ -289,10 +290,20 @@ export class AdminService {
     if (res.status >= 400) return { problem: upstreamRefused('GET', res) };
     const body = (typeof res.body === 'object' && res.body !== null ? res.body : {}) as { id?: unknown; parent?: { id?: unknown } | null };
     if (typeof body.id !== 'string') {
-      const err = new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered the look-up of ${ref.referenceKey} "${reference}" without the definition's id.`);
+      const err = new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered the look-up of ${ref.referenceKey ?? 'the internal id'} "${ref.reference}" without the definition's id.`);
       return { problem: unreachable(err) };
     }
     return { found: { id: body.id, parentId: typeof body.parent?.id === 'string' ? body.parent.id : undefined } };
+  }
+
+  /** The definition as the cache has it, by internal id or a predefined key; undefined for a custom key. */
+  #cached(ref: DefinitionRef): Existing | undefined {
+    const { store } = this.#o;
+    const { structureVersion: sv, level, reference } = ref;
+    if (ref.referenceKey === undefined) return store.findDefinition(sv, level, { id: reference });
+    if (ref.referenceKey === '@data-entry-code') return store.findDefinition(sv, level, { dataEntryCode: reference });
+    if (ref.referenceKey === '@external-reference') return store.findDefinition(sv, level, { externalReference: reference });
+    return undefined;
   }
 
   #path(ref: DefinitionRef): { value: string } | { problem: AdminResult } {
@@ -368,6 +379,10 @@ export class AdminService {
 }
 
 /** The (collection, key) pairs of the query, in the integrator's order; from referenceKey alone when no query was given. */
+function isCustomKey(key: string): boolean {
+  return key !== '@data-entry-code' && key !== '@external-reference';
+}
+
 function externalPairs(ref: DefinitionRef): readonly ExternalReference[] {
   return ref.externalReferences ?? (ref.referenceKey === undefined ? [] : [['activity-definitions', ref.referenceKey]]);
 }
