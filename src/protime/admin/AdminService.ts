@@ -223,8 +223,24 @@ export class AdminService {
     const existing = looked.found;
     if (existing === undefined) return refused([{ field: 'activityDefinitionReference', status: 404, message: 'No such definition on this level.' }]);
     const levels = this.#o.levelsOf(ref.structureVersion) ?? Math.max(ref.level, ...body.map((r) => r.level));
-    const problems = checkRestrictions(body, levels, (id, level) => this.#o.store.findDefinition(ref.structureVersion, level, { id }) !== undefined);
-    if (problems.length > 0) return refused(problems);
+    // Ids the cache lacks may name definitions created in myProtime since the last sync: Protime is asked about those.
+    const uncached = new Set<string>();
+    const inCache = (id: string, level: number): boolean => {
+      const found = this.#o.store.findDefinition(ref.structureVersion, level, { id }) !== undefined;
+      if (!found) uncached.add(`${level}\u0000${id}`);
+      return found;
+    };
+    if (checkRestrictions(body, levels, inCache).length > 0) {
+      const upstream = new Set<string>();
+      for (const key of uncached) {
+        const [level, id] = key.split('\u0000') as [string, string];
+        const known = await this.#upstreamHas(ref.structureVersion, Number(level), id);
+        if (typeof known !== 'boolean') return known.problem;
+        if (known) upstream.add(key);
+      }
+      const problems = checkRestrictions(body, levels, (id, level) => !uncached.has(`${level}\u0000${id}`) || upstream.has(`${level}\u0000${id}`));
+      if (problems.length > 0) return refused(problems);
+    }
     return this.#forward(ref, 'PUT', path.value, body, existing?.id, '/restrictions');
   }
 
@@ -294,6 +310,21 @@ export class AdminService {
       return { problem: unreachable(err) };
     }
     return { found: { id: body.id, parentId: typeof body.parent?.id === 'string' ? body.parent.id : undefined } };
+  }
+
+  /** Whether Protime has a definition with internal id `id` on (structure version, level). */
+  async #upstreamHas(structureVersion: string, level: number, id: string): Promise<boolean | { problem: AdminResult }> {
+    if (referenceProblem(id) !== undefined || !Number.isInteger(level) || level < 1) return false;
+    try {
+      const res = await this.#o.client.request(`${levelPath(structureVersion, level)}/${encodeURIComponent(id)}`, { scope: SCOPES.definitionsRead, accept: PASS_THROUGH });
+      if (res.status < 300) return true;
+      // A level Protime does not have holds no definition either.
+      if (res.status === 404 || res.status === 400) return false;
+      return { problem: upstreamRefused('GET', res) };
+    } catch (err) {
+      if (err instanceof PtgwError) return { problem: unreachable(err) };
+      throw err;
+    }
   }
 
   /** The definition as the cache has it, by internal id or a predefined key; undefined for a custom key. */

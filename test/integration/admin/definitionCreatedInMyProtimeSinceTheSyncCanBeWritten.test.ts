@@ -63,3 +63,20 @@ describe('a definition created in myProtime since the last sync', () => {
     expect(writes(rig, 'POST') + writes(rig, 'PUT')).toBe(0);
   });
 });
+
+describe('a restriction naming a definition created in myProtime since the last sync', () => {
+  it('is sent to Protime, which has that definition, instead of refused as naming none', async () => {
+    rig = await createdUpstream();
+    const res = await rig.admin('PUT', `/activity-structure-versions/${SEED_SV}/levels/2/activity-definitions/22d320ed-f6ed-44bd-b7b1-fe58f518960c/restrictions`, JSON.stringify([{ level: 1, activityDefinitions: [{ id: FRESH }] }]));
+    expect(res.status).toBe(200);
+    expect(rig.sim.store.definition('22d320ed-f6ed-44bd-b7b1-fe58f518960c')?.restrictions).toEqual([{ level: 1, activityDefinitions: [{ id: FRESH }] }]);
+  });
+
+  it('is still refused locally, naming the entry, when Protime does not have it either', async () => {
+    rig = await adminRig(tempDir());
+    const res = await rig.admin('PUT', `/activity-structure-versions/${SEED_SV}/levels/2/activity-definitions/22d320ed-f6ed-44bd-b7b1-fe58f518960c/restrictions`, JSON.stringify([{ level: 1, activityDefinitions: [{ id: FRESH }] }]));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'INVALID', field: '[0].activityDefinitions[0].id' });
+    expect(writes(rig, 'PUT')).toBe(0);
+  });
+});
