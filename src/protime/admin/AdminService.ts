@@ -409,11 +409,12 @@ export class AdminService {
   }
 }
 
-/** The (collection, key) pairs of the query, in the integrator's order; from referenceKey alone when no query was given. */
+/** A reference key of the integrator's own (not synced), as opposed to the two Protime predefines. */
 function isCustomKey(key: string): boolean {
   return key !== '@data-entry-code' && key !== '@external-reference';
 }
 
+/** The (collection, key) pairs of the query, in the integrator's order; from referenceKey alone when no query was given. */
 function externalPairs(ref: DefinitionRef): readonly ExternalReference[] {
   return ref.externalReferences ?? (ref.referenceKey === undefined ? [] : [['activity-definitions', ref.referenceKey]]);
 }
