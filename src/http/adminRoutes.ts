@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { AdminResult, AdminService, DefinitionRef, ExternalReference } from '../protime/admin/AdminService.js';
+import type { AdminResult } from '../protime/admin/adminResult.js';
+import type { AdminService } from '../protime/admin/AdminService.js';
+import type { DefinitionRef, ExternalReference } from '../protime/admin/DefinitionRef.js';
 import { definitionBodySchema, parseBody, restrictionsBodySchema, usageBodySchema, usageUpdateBodySchema } from '../protime/admin/adminSchemas.js';
 
 type Params = { sv: string; level: string; ref: string };
