@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     .description('run the Protime API simulator alone')
     .option('--port <n>', 'TCP port (default 18080)')
     .option('--host <address>', 'address to listen on (default 127.0.0.1)')
-    .option('--fixture <file>', 'the tenant to serve (JSON)')
+    .option('--fixture <file>', 'the tenant to serve (JSON; default: the demo tenant of ptgw demo)')
     .option('--page-size <n>', 'items per list page')
     .action(async (opts: { port?: string; host?: string; fixture?: string; pageSize?: string }) => {
       code = await simulatorCommand(opts, io);

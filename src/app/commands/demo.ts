@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { stringify } from 'yaml';
 import { createInterface } from 'node:readline';
@@ -11,11 +10,11 @@ import { loadFixture, startSimulator, type Simulator } from '../../simulator/ind
 import type { CliIo } from '../cliIo.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { DEMO_SCRIPT } from '../demo/demoScript.js';
+import { DEMO_FIXTURE } from '../demo/demoTenant.js';
 import { virtualTerminals, type VirtualTerminal } from '../demo/virtualTerminals.js';
 import { Gateway } from '../Gateway.js';
 import { parsePort } from '../parsePort.js';
 
-const DEMO_FIXTURE = fileURLToPath(new URL('../../../demo/demo-tenant.json', import.meta.url));
 const SV = 'b2347a7a-d60d-446f-b03b-7es2cc8c3281';
 const TERMINALS = ['T7', 'T8'];
 
