@@ -25,7 +25,7 @@ export interface HttpDeps {
   ready: () => boolean;
   calendar: SiteCalendar;
   noUsagePolicy: NoUsagePolicy;
-  /** What a lookup walks when the request names no structure version or levels (the app's lookupDefaults). */
+  /** What a lookup walks when the request names no structure version or levels (the app's lookupDefaults); throws INVALID_ARGUMENT for a structure version not configured. */
   lookupDefaults: (structureVersion: string | undefined) => LookupDefaults;
   sync: { status: SyncStatus; run: (options: { full?: boolean }) => Promise<SyncReport> } | undefined;
   devices: () => readonly DeviceStatus[];

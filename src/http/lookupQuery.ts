@@ -1,4 +1,5 @@
 import { parseDay } from '../core/day.js';
+import { isPtgwError } from '../core/errors.js';
 import { lookupDialog, type LookupResult } from '../core/lookup.js';
 import type { HttpDeps } from './HttpDeps.js';
 
@@ -37,7 +38,7 @@ export function runLookup(deps: HttpDeps, query: LookupQuery): LookupResult {
     if (d === undefined || q.date.length !== 10) throw new BadRequest('date', `date must be a calendar date like 2025-03-04 (got "${q.date}").`);
     date = d;
   }
-  const defaults = deps.lookupDefaults(q.structureVersion || undefined);
+  const defaults = lookupDefaults(deps, q.structureVersion || undefined);
   const structureVersion = defaults.structureVersion;
   if (structureVersion === undefined) throw new BadRequest('structureVersion', 'structureVersion is required: no terminal or structure version is configured.');
   let levels: number[];
@@ -48,4 +49,14 @@ export function runLookup(deps: HttpDeps, query: LookupQuery): LookupResult {
     levels = defaults.levels === undefined ? codes.map((_, i) => i + 1) : [...defaults.levels];
   }
   return lookupDialog(deps.index(), { structureVersion, levels, badge: q.badge, date, codes, language: defaults.language }, { noUsagePolicy: deps.noUsagePolicy });
+}
+
+/** The app's defaults, with its refusal of an argument (a structure version not configured) as a 400. */
+function lookupDefaults(deps: HttpDeps, structureVersion: string | undefined): ReturnType<HttpDeps['lookupDefaults']> {
+  try {
+    return deps.lookupDefaults(structureVersion);
+  } catch (err) {
+    if (isPtgwError(err) && err.code === 'INVALID_ARGUMENT') throw new BadRequest(err.field ?? 'structureVersion', err.message);
+    throw err;
+  }
 }

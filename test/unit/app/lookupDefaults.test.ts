@@ -17,6 +17,16 @@ terminals:
     const config = loadConfig({ path: writeConfig(yaml, 'secret'), env: {} });
     expect(lookupDefaults(config, undefined)).toEqual({ structureVersion: SV, levels: [1, 2, 3], language: 'nl' });
     expect(lookupDefaults(config, SV2)).toEqual({ structureVersion: SV2, levels: [2], language: 'fr' });
-    expect(lookupDefaults(config, 'no-terminal-on-it')).toEqual({ structureVersion: 'no-terminal-on-it', levels: undefined, language: undefined });
+  });
+
+  it('walk every level typed on a configured structure version no terminal uses', () => {
+    const yaml = MINIMAL.replace(`structureVersions: [${SV}]`, `structureVersions: [${SV}, ${SV2}]`);
+    const config = loadConfig({ path: writeConfig(yaml, 'secret'), env: {} });
+    expect(lookupDefaults(config, SV2)).toEqual({ structureVersion: SV2, levels: undefined, language: undefined });
+  });
+
+  it('refuse a structure version that is not configured, naming the field', () => {
+    const config = loadConfig({ path: writeConfig(MINIMAL, 'secret'), env: {} });
+    expect(() => lookupDefaults(config, 'no-such-version')).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'structureVersion' }));
   });
 });
