@@ -49,7 +49,8 @@ export type RestrictionsBody = z.infer<typeof restrictionsBodySchema>;
 
 /** Parses a body, or names the first field that is wrong. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): { ok: true; value: z.infer<S> } | { ok: false; problem: WriteProblem } {
-  const parsed = schema.safeParse(body);
+  // zod 4 leaves the input off its issues unless asked; without it every wrong type read as "required".
+  const parsed = schema.safeParse(body, { reportInput: true });
   if (parsed.success) return { ok: true, value: parsed.data };
   const issue = parsed.error.issues[0];
   const field = issue === undefined || issue.path.length === 0 ? '(body)' : issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.').replace(/\.\[/g, '[');
