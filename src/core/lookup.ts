@@ -31,6 +31,17 @@ export interface LookupResult {
 }
 
 /**
+ * `1,2,3` (after `--levels` or `?levels=`) as level numbers; undefined unless they are whole numbers
+ * from 1, strictly increasing, as a terminal's levels must be (a repeated or backward level would
+ * be walked as no terminal ever walks it).
+ */
+export function parseLevelList(text: string): number[] | undefined {
+  const levels = text.split(',').map((l) => (l.trim() === '' ? Number.NaN : Number(l)));
+  const valid = levels.every((l, i) => Number.isInteger(l) && l >= 1 && (i === 0 || l > (levels[i - 1] as number)));
+  return valid ? levels : undefined;
+}
+
+/**
  * A whole dialog decided at once, exactly as a terminal would walk it: the first failing step's
  * reason, or ACCEPTED. Used by `ptgw lookup` (from the cache) and `GET /api/lookup` (live index).
  */

@@ -1,6 +1,6 @@
 import { parseDay } from '../core/day.js';
 import { isPtgwError } from '../core/errors.js';
-import { lookupDialog, type LookupResult } from '../core/lookup.js';
+import { lookupDialog, parseLevelList, type LookupResult } from '../core/lookup.js';
 import type { HttpDeps } from './HttpDeps.js';
 
 export class BadRequest extends Error {
@@ -43,8 +43,9 @@ export function runLookup(deps: HttpDeps, query: LookupQuery): LookupResult {
   if (structureVersion === undefined) throw new BadRequest('structureVersion', 'structureVersion is required: no terminal or structure version is configured.');
   let levels: number[];
   if (q.levels !== undefined && q.levels !== '') {
-    levels = q.levels.split(',').map((l) => Number(l.trim()));
-    if (levels.some((l) => !Number.isInteger(l) || l < 1)) throw new BadRequest('levels', `levels must be level numbers separated by commas (got "${q.levels}").`);
+    const parsed = parseLevelList(q.levels);
+    if (parsed === undefined) throw new BadRequest('levels', `levels must be increasing level numbers separated by commas, like 1,2,3 (got "${q.levels}").`);
+    levels = parsed;
   } else {
     levels = defaults.levels === undefined ? codes.map((_, i) => i + 1) : [...defaults.levels];
   }

@@ -5,7 +5,7 @@ import { SiteCalendar } from '../../core/clock.js';
 import { CodeIndex } from '../../core/codeIndex.js';
 import { parseDay } from '../../core/day.js';
 import { PtgwError } from '../../core/errors.js';
-import { lookupDialog, type LookupResult } from '../../core/lookup.js';
+import { lookupDialog, parseLevelList, type LookupResult } from '../../core/lookup.js';
 import { EMPTY_SNAPSHOT, type Snapshot } from '../../core/model.js';
 import type { CliIo } from '../cliIo.js';
 import type { Config } from '../config/loadConfig.js';
@@ -27,8 +27,8 @@ export function lookupScope(config: Config, sv: string | undefined, levels: stri
   const structureVersion = defaults.structureVersion;
   if (structureVersion === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
   if (levels !== undefined) {
-    const parsed = levels.split(',').map((l) => Number(l.trim()));
-    if (parsed.some((l) => !Number.isInteger(l) || l < 1)) throw new PtgwError('USAGE', `--levels must be level numbers separated by commas, like 1,2,3 (got "${levels}").`);
+    const parsed = parseLevelList(levels);
+    if (parsed === undefined) throw new PtgwError('USAGE', `--levels must be increasing level numbers separated by commas, like 1,2,3 (got "${levels}").`);
     return { structureVersion, levels: parsed, language: defaults.language };
   }
   return { structureVersion, levels: defaults.levels === undefined ? Array.from({ length: codeCount }, (_, i) => i + 1) : [...defaults.levels], language: defaults.language };

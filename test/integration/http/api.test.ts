@@ -45,6 +45,15 @@ describe('the HTTP API over a real socket', () => {
     expect(((await (await fetch(`${url}/api/lookup?codes=1`)).json()) as { error: { field: string } }).error.field).toBe('badge');
   });
 
+  it('refuses lookup levels that a terminal could not have (repeated, or going back up), naming levels', async () => {
+    const url = await serve();
+    for (const levels of ['1,1', '2,1']) {
+      const res = await fetch(`${url}/api/lookup?badge=0001234&codes=1,100&levels=${levels}&date=2025-03-04`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { field: string } }).error.field).toBe('levels');
+    }
+  });
+
   it('refuses a lookup with an empty code in the list (a stray comma) instead of deciding it', async () => {
     const url = await serve();
     for (const codes of ['1,100,', '1,,100', ',']) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CodeIndex } from '../../../src/core/codeIndex.js';
-import { lookupDialog } from '../../../src/core/lookup.js';
+import { lookupDialog, parseLevelList } from '../../../src/core/lookup.js';
 import { IDS, seedModel } from '../../fixtures/seedModel.js';
 import { day, SV } from '../../support/modelBuilder.js';
 
@@ -37,5 +37,22 @@ describe('a whole dialog looked up at once', () => {
 
   it('refuses more codes than levels', () => {
     expect(lookupDialog(index, { ...input, levels: [1], codes: ['1', '100'] }, DENY).decision).toBe('BAD_INPUT');
+  });
+});
+
+describe('the levels of a lookup, as written after --levels or ?levels=', () => {
+  it('are level numbers separated by commas', () => {
+    expect(parseLevelList('1,2,3')).toEqual([1, 2, 3]);
+    expect(parseLevelList(' 2 , 3')).toEqual([2, 3]);
+  });
+
+  it('are refused when they are no level numbers', () => {
+    for (const text of ['x', '1,,2', '0,1', '1.5', '']) expect(parseLevelList(text)).toBeUndefined();
+  });
+
+  // A terminal's levels are strictly increasing (the config refuses others): a lookup walks them as one would.
+  it('are refused when they repeat or go back up the structure', () => {
+    expect(parseLevelList('1,1')).toBeUndefined();
+    expect(parseLevelList('2,1')).toBeUndefined();
   });
 });
