@@ -21,7 +21,7 @@ import { ClockingSender } from '../protime/ClockingSender.js';
 import type { ProtimeClient } from '../protime/ProtimeClient.js';
 import type { SyncEngine } from '../protime/SyncEngine.js';
 import { TerminalSession } from '../terminal/TerminalSession.js';
-import type { Config } from './config/loadConfig.js';
+import { configInvalid, type Config } from './config/loadConfig.js';
 import { deviceTargets, profilesFor } from './deviceTarget.js';
 import { lookupDefaults } from './lookupDefaults.js';
 import { createClient, createSyncEngine } from './upstream.js';
@@ -73,7 +73,7 @@ export class Gateway {
     this.#now = deps.now ?? Date.now;
     const calendar = new SiteCalendar(config.site.timeZone);
     const devices = deviceTargets(config.devices, profilesFor(config.source));
-    if (devices.problems[0] !== undefined) throw devices.problems[0];
+    if (devices.problems.length > 0) throw configInvalid(config.source, devices.problems);
 
     this.db = openCache(config.cache.path);
     this.models = new ModelStore(this.db);

@@ -4,6 +4,7 @@ import { PtgwError } from '../core/errors.js';
 import type { DeviceTarget } from '../devices/ByteStream.js';
 import { BUILTIN_PROFILE_DIR, loadProfiles } from '../devices/loadProfiles.js';
 import type { DeviceProfile } from '../devices/profileSchema.js';
+import type { PathProblem } from './config/crossChecks.js';
 import type { DeviceConfig } from './config/loadConfig.js';
 
 /** The built-in profiles, then a site's own from device-profiles/ beside the config file. */
@@ -28,45 +29,43 @@ function canMatchTheSame(a: HidMatch, b: HidMatch): boolean {
 }
 
 /**
- * Every configured device joined with its profile, and every problem with one: those of
- * deviceTarget, and HID devices whose matches can select the same scanner. Linux lets several
+ * Every configured device joined with its profile, and every problem with one (at its key in the
+ * config, so that it is reported with its line): those of deviceTarget, and HID devices whose
+ * matches can select the same scanner. Linux lets several
  * readers open one hidraw device and gives each every report, so two such entries would feed one
  * scanner's scans to two terminals and never read the other scanner.
  */
-export function deviceTargets(devices: readonly DeviceConfig[], profiles: ReadonlyMap<string, DeviceProfile>): { joined: JoinedDevice[]; problems: PtgwError[] } {
-  const joined: JoinedDevice[] = [];
-  const problems: PtgwError[] = [];
-  for (const device of devices) {
+export function deviceTargets(devices: readonly DeviceConfig[], profiles: ReadonlyMap<string, DeviceProfile>): { joined: JoinedDevice[]; problems: PathProblem[] } {
+  const joined: (JoinedDevice & { index: number })[] = [];
+  const problems: PathProblem[] = [];
+  devices.forEach((device, index) => {
     try {
-      joined.push({ device, ...deviceTarget(device, profiles) });
+      joined.push({ device, index, ...deviceTarget(device, profiles) });
     } catch (err) {
       if (!(err instanceof PtgwError)) throw err;
-      problems.push(err);
+      problems.push({ path: ['devices', index, ...(err.field === 'profile' ? ['profile'] : [])], message: err.message });
     }
-  }
-  const hid = joined.filter((j): j is JoinedDevice & { target: { transport: 'hid' } } => j.target.transport === 'hid');
+  });
+  const hid = joined.filter((j): j is JoinedDevice & { index: number; target: { transport: 'hid' } } => j.target.transport === 'hid');
   hid.forEach((a, i) => {
     const b = hid.slice(0, i).find((other) => canMatchTheSame(a.target.match, other.target.match));
     if (b === undefined) return;
-    problems.push(
-      new PtgwError(
-        'CONFIG_INVALID',
-        `Devices ${b.device.id} and ${a.device.id} can both match the same HID device: give each its "serialNumber" or hidraw "path" under match (ptgw devices lists them).`,
-        { field: `devices.${a.device.id}.match` },
-      ),
-    );
+    problems.push({
+      path: ['devices', a.index, 'match'],
+      message: `devices ${b.device.id} and ${a.device.id} can both match the same HID device: give each its "serialNumber" or hidraw "path" under match (ptgw devices lists them)`,
+    });
   });
-  return { joined, problems };
+  return { joined: joined.map(({ index: _i, ...j }) => j), problems };
 }
 
-/** Joins a configured device (where it is) with its profile (how to talk to it), or says what does not fit. */
+/** Joins a configured device (where it is) with its profile (how to talk to it), or says what does not fit (field: the device's key at fault). */
 export function deviceTarget(device: DeviceConfig, profiles: ReadonlyMap<string, DeviceProfile>): { profile: DeviceProfile; target: DeviceTarget } {
   const profile = profiles.get(device.profile);
   if (profile === undefined) {
-    throw new PtgwError('CONFIG_INVALID', `Device ${device.id}: unknown profile "${device.profile}" (known: ${[...profiles.keys()].sort().join(', ')}).`, { field: `devices.${device.id}.profile` });
+    throw new PtgwError('CONFIG_INVALID', `unknown profile "${device.profile}" for device ${device.id} (known: ${[...profiles.keys()].sort().join(', ')})`, { field: 'profile' });
   }
   const mismatch = (what: string): PtgwError =>
-    new PtgwError('CONFIG_INVALID', `Device ${device.id}: profile ${profile.id} is a ${profile.transport} device, so the device needs ${what}.`, { field: `devices.${device.id}` });
+    new PtgwError('CONFIG_INVALID', `profile ${profile.id} is a ${profile.transport} device, so device ${device.id} needs ${what}`);
   switch (profile.transport) {
     case 'serial':
       if (device.path === undefined) throw mismatch('a "path" (prefer /dev/serial/by-id/...)');

@@ -70,11 +70,21 @@ describe('ptgw check-config', () => {
     expect(r.stderr).toMatch(/ptgw\.yaml line 11: sync\.intervalSeconds/);
   });
 
-  it('reports a device whose profile does not exist', async () => {
-    const r = await runCli(['check-config', '--config', configFile(GOOD.replace('profile: generic-keypad', 'profile: no-such-model'))]);
+  it('reports a device whose profile does not exist with its line and key, as ptgw run refuses it', async () => {
+    const file = configFile(GOOD.replace('profile: generic-keypad', 'profile: no-such-model'));
+    const r = await runCli(['check-config', '--config', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('unknown profile "no-such-model"');
+    expect(r.stderr).toMatch(/^config\.yaml line 8: devices\[0\]\.profile: .*unknown profile "no-such-model"/m);
     expect(r.stderr).not.toContain('shh-do-not-print');
+    const run = await runCli(['run', '--config', file]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^ptgw: The config .*config\.yaml has a problem: config\.yaml line 8: devices\[0\]\.profile: .*unknown profile "no-such-model"/);
+  });
+
+  it('reports a device that its profile cannot reach (a serial profile given host and port) with its line and key', async () => {
+    const r = await runCli(['check-config', '--config', configFile(GOOD.replace('path: /dev/ttyUSB0', 'host: 192.0.2.20, port: 4001'))]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^config\.yaml line 8: devices\[0\]: .*needs a "path"/m);
   });
 
   it("takes a site's own profile from device-profiles/ beside the config, as the daemon does", async () => {
@@ -94,7 +104,7 @@ describe('ptgw check-config', () => {
       );
     const same = await runCli(['check-config', '--config', configFile(twoScanners('', ''))]);
     expect(same.code).toBe(2);
-    expect(same.stderr).toContain('scan1 and scan2 can both match the same HID device');
+    expect(same.stderr).toMatch(/^config\.yaml line 10: devices\[2\]\.match: .*scan1 and scan2 can both match the same HID device/m);
     const oneNamed = await runCli(['check-config', '--config', configFile(twoScanners(', serialNumber: S1', ''))]);
     expect(oneNamed.code).toBe(2);
     const apart = await runCli(['check-config', '--config', configFile(twoScanners(', serialNumber: S1', ', serialNumber: S2'))]);

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import type { CliIo } from '../cliIo.js';
-import { checkConfig, formatProblem, loadConfig } from '../config/loadConfig.js';
+import { checkConfig, formatProblem, loadConfig, locateConfigProblems } from '../config/loadConfig.js';
 import { findConfigFile } from '../config/findConfigFile.js';
 import { deviceTargets, profilesFor } from '../deviceTarget.js';
 
@@ -16,9 +16,12 @@ export function checkConfigCommand(options: { config?: string }, io: CliIo): num
   }
   const config = loadConfig({ path: options.config });
   // The same profiles and joins as `ptgw run`: a site's own profiles beside the config count.
-  const { problems: deviceProblems } = deviceTargets(config.devices, profilesFor(config.source));
-  for (const err of deviceProblems) io.err(`${err.message}\n`);
-  if (deviceProblems.length > 0) return 2;
+  const deviceProblems = locateConfigProblems(config.source, deviceTargets(config.devices, profilesFor(config.source)).problems);
+  if (deviceProblems.length > 0) {
+    for (const p of deviceProblems) io.err(`${formatProblem(basename(config.source), p)}\n`);
+    io.err(`${deviceProblems.length} problem(s) found.\n`);
+    return 2;
+  }
   io.out(`${basename(config.source)} is valid: tenant ${config.protime.tenant}, ${config.devices.length} device(s), ${config.terminals.length} terminal(s).\n`);
   return 0;
 }

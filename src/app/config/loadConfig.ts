@@ -3,7 +3,7 @@ import { basename, dirname } from 'node:path';
 import { PtgwError } from '../../core/errors.js';
 import { configSchema } from './configSchema.js';
 import type { Config, ConfigProblem, LoadOptions } from './configTypes.js';
-import { crossCheck } from './crossChecks.js';
+import { crossCheck, type PathProblem } from './crossChecks.js';
 import { deepFreeze } from './deepFreeze.js';
 import { findConfigFile } from './findConfigFile.js';
 import { configErrorMap, type KnownKeys } from './issueMessages.js';
@@ -49,10 +49,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
   if (a.config !== undefined) return a.config;
   const name = basename(a.source);
   const all = sortProblems([...a.problems, ...a.secretProblems]);
-  if (a.problems.length > 0) {
-    const count = all.length === 1 ? 'a problem' : `${all.length} problems`;
-    throw configError('CONFIG_INVALID', `The config ${a.source} has ${count}: ${summarise(name, all)}`, all);
-  }
+  if (a.problems.length > 0) throw invalid(a.source, all);
   // analyse() only leaves `config` undefined with a problem of some kind; this guards a future gap.
   if (a.secretProblems.length === 0) throw configError('CONFIG_INVALID', `The config ${a.source} could not be loaded.`, all);
   throw configError('SECRET_MISSING', `A secret is missing: ${summarise(name, a.secretProblems)}`, all, a.secretProblems[0]?.key);
@@ -65,6 +62,30 @@ export function loadConfig(options: LoadOptions = {}): Config {
 export function checkConfig(options: LoadOptions = {}): ConfigProblem[] {
   const a = analyse(options);
   return sortProblems([...a.problems, ...a.secretProblems]);
+}
+
+/**
+ * Problems found against a loaded config by what it names (device profiles), at their keys in its
+ * file, with their lines as the loader's own: for `ptgw check-config`, in file order.
+ */
+export function locateConfigProblems(source: string, problems: readonly PathProblem[]): ConfigProblem[] {
+  let locator: YamlLocator | undefined;
+  try {
+    locator = new YamlLocator(readFileSync(source, 'utf8'));
+  } catch {
+    // The file was read a moment ago; should it be gone now, the problems still name their keys.
+  }
+  return sortProblems(problems.map((p) => (locator === undefined ? { key: keyOf(p.path), message: p.message } : locateProblem(locator, p))));
+}
+
+/** The CONFIG_INVALID error of such problems, worded as loadConfig's, for `ptgw run`. */
+export function configInvalid(source: string, problems: readonly PathProblem[]): ConfigError {
+  return invalid(source, locateConfigProblems(source, problems));
+}
+
+function invalid(source: string, all: readonly ConfigProblem[]): ConfigError {
+  const count = all.length === 1 ? 'a problem' : `${all.length} problems`;
+  return configError('CONFIG_INVALID', `The config ${source} has ${count}: ${summarise(basename(source), all)}`, all);
 }
 
 function configError(code: 'CONFIG_INVALID' | 'SECRET_MISSING', message: string, problems: readonly ConfigProblem[], field?: string): ConfigError {
