@@ -149,6 +149,15 @@ http: {listen: 'localhost:9000'}
       expect(DEFAULT_CONFIG_PATHS).toEqual(['/etc/ptgw/config.yaml', './ptgw.yaml']);
     });
 
+    it('takes the system-wide file when both exist', () => {
+      const dir = tempDir();
+      mkdirSync(join(dir, 'etc'));
+      for (const file of [join(dir, 'etc', 'config.yaml'), join(dir, 'ptgw.yaml')]) writeFileSync(file, MINIMAL);
+      writeFileSync(join(dir, 'etc', 'secret.txt'), 'x');
+      writeFileSync(join(dir, 'secret.txt'), 'x');
+      expect(loadConfig({ cwd: dir, env: {}, searchPaths: [join(dir, 'etc', 'config.yaml'), './ptgw.yaml'] }).source).toBe(join(dir, 'etc', 'config.yaml'));
+    });
+
     it('falls back to ./ptgw.yaml in the working directory', () => {
       const dir = tempDir();
       writeFileSync(join(dir, 'secret.txt'), 'x');
