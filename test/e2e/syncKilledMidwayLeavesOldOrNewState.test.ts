@@ -59,7 +59,7 @@ describe('a sync killed with SIGKILL at random points', () => {
     const newState = fingerprint(cache);
     expect(newState).not.toBe(oldState);
 
-    const seen = { old: 0, new: 0 };
+    let killedBeforeTheCommit = 0;
     for (let run = 0; run < 10; run++) {
       // A killed writer leaves its WAL behind; it belongs to the previous run, not to the fresh copy.
       for (const suffix of ['-wal', '-shm']) rmSync(cache + suffix, { force: true });
@@ -70,11 +70,9 @@ describe('a sync killed with SIGKILL at random points', () => {
       await child.stop('SIGKILL');
       const state = fingerprint(cache);
       expect([oldState, newState]).toContain(state);
-      if (state === oldState) seen.old++;
-      else seen.new++;
+      if (state === oldState) killedBeforeTheCommit++;
     }
-    // The kills landed both before and after the commit.
-    expect(seen.old).toBeGreaterThan(0);
-    expect(seen.old + seen.new).toBe(10);
+    // Some kills landed before the commit, or no kill interrupted a sync and the test proved nothing.
+    expect(killedBeforeTheCommit).toBeGreaterThan(0);
   });
 });
