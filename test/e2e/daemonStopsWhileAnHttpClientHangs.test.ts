@@ -19,14 +19,14 @@ afterEach(async () => {
 });
 
 describe('ptgw run stopping while an HTTP client never finishes its request', () => {
-  it('still exits 0 on SIGTERM, within seconds', async () => {
+  it('cuts the connection and exits 0 on SIGTERM, instead of waiting for it until the stop deadline', async () => {
     sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
     daemon = new CliProcess(['run', '--config', writeGatewayConfig(tempDir(), sim.url)]);
     const [, port] = await daemon.waitForOutput(/"address":"http:\/\/127\.0\.0\.1:(\d+)"/, 20_000);
     client = await halfSentRequest(Number(port));
-    const started = Date.now();
-    const exit = await Promise.race([daemon.stop('SIGTERM'), new Promise((r) => setTimeout(() => r('still running'), 15_000))]);
+    // A shutdown still waiting for the client at its deadline exits 1, logging so: exit 0 is the proof.
+    const exit = await Promise.race([daemon.stop('SIGTERM'), new Promise((r) => setTimeout(() => r('still running'), 25_000))]);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(daemon.stdout).not.toContain('shutdown did not finish in time');
   }, 40_000);
 });
