@@ -4,6 +4,7 @@ import { CliProcess } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
 import { DEMO_FIXTURE } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { waitFor } from '../support/waitFor.js';
 
 const tempDir = useTempDir();
 let sim: Simulator | undefined;
@@ -21,7 +22,7 @@ describe('ptgw run stopped while a sync is under way', () => {
     sim.faults.add({ kind: 'latency', ms: 5000, times: -1, match: { path: '/activity-definitions' } });
     daemon = new CliProcess(['run', '--config', writeGatewayConfig(tempDir(), sim.url)]);
     await daemon.waitForOutput(/"msg":"ptgw running"/, 20_000);
-    await new Promise((r) => setTimeout(r, 500));
+    await waitFor(() => expect(sim?.requests().some((r) => r.path.includes('/activity-definitions') && r.status === null)).toBe(true), { what: 'the sync to wait on the slow listing' });
     daemon.child.kill('SIGTERM');
     expect(await daemon.exited).toEqual({ code: 0, signal: null });
     expect(daemon.stdout).toMatch(/"msg":"sync stopped: the gateway is shutting down"/);

@@ -49,8 +49,8 @@ describe('the gateway killed with SIGKILL while it delivers the outbox', () => {
     expect(beforeRestart).toBeLessThan(8);
 
     await daemon.start();
-    await waitFor(() => expect(sim?.clockings()).toHaveLength(8), { timeoutMs: 30_000 });
-    await new Promise((r) => setTimeout(r, 500));
+    // Delivered is recorded after a row's last send: once all eight are, nothing more is sent.
+    await waitFor(() => expect(daemon?.outboxStats()).toMatchObject({ pending: 0, delivered: 8, failed: 0 }), { timeoutMs: 30_000 });
     const received = sim.clockings().map((c) => `${c.person.id}:${c.activityLevels?.[2]?.activityDefinition.id}`);
     expect(new Set(received).size).toBe(8);
     expect(received).toHaveLength(8);

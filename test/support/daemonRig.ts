@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { OutboxStore, type OutboxStats } from '../../src/cache/OutboxStore.js';
+import { openCache } from '../../src/cache/openCache.js';
 import { CliProcess } from './cli.js';
 import { writeGatewayConfig } from './gatewayConfig.js';
 import { SocatPair } from './socatPair.js';
@@ -33,6 +35,16 @@ export class DaemonRig {
 
   get cachePath(): string {
     return join(this.dir, 'cache.sqlite');
+  }
+
+  /** The outbox counts as the daemon committed them, read from its cache file beside it. */
+  outboxStats(): OutboxStats {
+    const db = openCache(this.cachePath, { readonly: true });
+    try {
+      return new OutboxStore(db).stats();
+    } finally {
+      db.close();
+    }
   }
 
   /** Starts the daemon and waits until its terminal port is open. */
