@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useGatewayRig } from '../support/gatewayRig.js';
+import { waitFor } from '../support/waitFor.js';
 
 const startRig = useGatewayRig();
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -17,9 +18,12 @@ describe('stopping the gateway (SIGTERM) during an accept', () => {
     blocker.exec('BEGIN IMMEDIATE');
     const from = t.lines.length;
     await t.send('K26');
-    await sleep(200);
+    // The dialog is over and its accept waits for the disk: the terminal is idle, nothing counted yet.
+    await waitFor(() => expect(rig.gateway.terminals[0]?.status).toMatchObject({ state: 'idle', accepted: 0 }));
     const stopped = rig.gateway.stop();
+    // A while for the stop to get as far as it can: it must not reply, nor close the port, meanwhile.
     await sleep(200);
+    expect(rig.gateway.devices[0]?.status.connected).toBe(true);
     expect(t.lines.slice(from)).toEqual([]);
     blocker.exec('ROLLBACK');
     blocker.close();
