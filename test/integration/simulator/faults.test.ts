@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { waitFor } from '../../support/waitFor.js';
 import { API, apiClient, closeSimulators, IDS, LEVEL, requestToken, SCOPE, send, startSeeded, tokenFor, walk } from './harness.js';
 
 afterEach(closeSimulators);
@@ -106,7 +107,7 @@ describe('injected faults', () => {
     expect(result.error?.name).toBe('TimeoutError');
     const pending = fetch(`${sim.url}${LEVEL(1)}`, { headers: { authorization: `Bearer ${token}` } }).catch((e: Error) => e);
     sim.faults.add({ kind: 'hang' });
-    await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => expect(sim.requests().filter((r) => r.fault === 'hang' && r.status === null)).toHaveLength(2));
     // close() must not wait for the hanging answer: it destroys the connection, and the client sees an error.
     await sim.close();
     expect(await pending).toBeInstanceOf(Error);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncRig, type SyncRig } from '../../support/syncHarness.js';
 import { useTempDir } from '../../support/tempDir.js';
+import { waitFor } from '../../support/waitFor.js';
 
 const tempDir = useTempDir();
 let rig: SyncRig | undefined;
@@ -15,9 +16,11 @@ describe('a periodic sync told to come back in two minutes', () => {
     await rig.engine.run({ full: true });
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 120, times: -1, match: { path: '/activity-structure-versions/' } });
     const before = rig.sim.requests().length;
-    rig.engine.start(200);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
     const limited = (): number => rig?.sim.requests().slice(before).filter((r) => r.status === 429).length ?? 0;
+    rig.engine.start(200);
+    await waitFor(() => expect(limited()).toBe(1), { what: 'the first periodic sync to be rate-limited' });
+    // Several 200 ms periods go by: none of them asks again.
+    await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(limited()).toBe(1);
     expect(rig.engine.status.lastError?.code).toBe('SYNC_RATE_LIMITED');
 
