@@ -125,11 +125,11 @@ describe('the clocking sender working in rounds', () => {
 
   it('running, goes straight on to the next batch while a backlog lasts', async () => {
     const w = observedWrites();
-    // Without going straight on, each batch after the first would wait the 5 s gathering pause.
-    rig = await senderRig(tempDir(), { writes: w.writes, sender: { batchSize: 2, gatherMs: 5000, idlePollMs: 60_000 } });
+    // Without going straight on, each batch after the first would wait the minute-long gathering pause.
+    rig = await senderRig(tempDir(), { writes: w.writes, sender: { batchSize: 2, gatherMs: 60_000, idlePollMs: 60_000 } });
     for (const minute of [480, 481, 482, 483, 484]) await rig.add(minute);
     rig.sender.start();
-    await waitFor(() => expect(rig?.sim.clockings()).toHaveLength(5), { timeoutMs: 3000 });
+    await waitFor(() => expect(rig?.sim.clockings()).toHaveLength(5));
     expect(minutes(rig)).toEqual([480, 481, 482, 483, 484]);
     expect(w.claims()).toBe(3);
   });
