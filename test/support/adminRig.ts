@@ -22,6 +22,8 @@ export interface AdminRig {
   /** Sends to the gateway's admin API with the token; `path` is Protime's path below /api/v1. */
   admin: (method: string, path: string, body?: string) => Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   config: string;
+  /** The gateway's log lines, at debug level. */
+  logs: string[];
   close: () => Promise<void>;
 }
 
@@ -29,11 +31,14 @@ export interface AdminRig {
  * The gateway (listening on a free port, admin token set) against the simulator with the seed
  * fixture, synced; with `rewrite`, through a proxy that can change the simulator's answers.
  */
-export async function adminRig(dir: string, options: { manualCodes?: boolean; rewrite?: Rewrite } = {}): Promise<AdminRig> {
+export async function adminRig(dir: string, options: { manualCodes?: boolean; rewrite?: Rewrite; clientSecret?: string } = {}): Promise<AdminRig> {
   const fixture = loadFixture(SEEDS_FIXTURE);
+  const client = fixture.clients.find((c) => c.clientId === 'gw');
+  if (client === undefined) throw new Error('the seed fixture has no client gw');
+  if (options.clientSecret !== undefined) client.clientSecret = options.clientSecret;
   const sim = await startSimulator({ fixture });
   const proxy = options.rewrite === undefined ? undefined : await startProxy(sim.url, options.rewrite);
-  writeFileSync(join(dir, 'client-secret'), 'secret\n');
+  writeFileSync(join(dir, 'client-secret'), `${client.clientSecret}\n`);
   writeFileSync(join(dir, 'admin-token'), `${ADMIN_TOKEN}\n`);
   const config = join(dir, 'config.yaml');
   writeFileSync(
@@ -52,7 +57,8 @@ export async function adminRig(dir: string, options: { manualCodes?: boolean; re
       http: { listen: '127.0.0.1:0', adminTokenFile: 'admin-token' },
     }),
   );
-  const gateway = new Gateway({ config: loadConfig({ path: config, env: {} }), logger: silentLogger() });
+  const logs: string[] = [];
+  const gateway = new Gateway({ config: loadConfig({ path: config, env: {} }), logger: silentLogger(logs) });
   const url = (await gateway.start()) as string;
   await gateway.sync.run({ full: true });
   const admin = async (method: string, path: string, body?: string) => {
@@ -70,6 +76,7 @@ export async function adminRig(dir: string, options: { manualCodes?: boolean; re
     url,
     admin,
     config,
+    logs,
     close: async () => {
       await gateway.stop();
       await proxy?.close();
