@@ -17,15 +17,23 @@ export class SocatPair {
     this.terminalPath = join(dir, `${name}-term`);
   }
 
+  /** Starts socat; a machine without it fails the test at once, saying so (tests that need socat never pass without it). */
   async start(): Promise<this> {
     const proc = spawn('socat', ['-d', '-d', `pty,raw,echo=0,link=${this.gatewayPath}`, `pty,raw,echo=0,link=${this.terminalPath}`], { stdio: ['ignore', 'ignore', 'pipe'] });
-    proc.on('error', (err) => {
-      throw new Error(`socat could not start (is it installed? .ci/run installs it): ${err.message}`);
+    // Read, so that socat never blocks on a full pipe, and kept for the error should it not start.
+    let said = '';
+    proc.stderr?.on('data', (d: Buffer) => (said = (said + d.toString()).slice(-2000)));
+    const failed = new Promise<never>((_, reject) => {
+      proc.once('error', (err) => reject(new Error(`socat could not start (is it installed? .ci/run installs it): ${err.message}`)));
     });
     this.#proc = proc;
-    await waitFor(() => {
-      if (!existsSync(this.gatewayPath) || !existsSync(this.terminalPath)) throw new Error('pty links not there yet');
-    }, { what: 'socat to create the pty pair' });
+    await Promise.race([
+      failed,
+      waitFor(() => {
+        if (proc.exitCode !== null) throw new Error(`socat exited with ${proc.exitCode}: ${said}`);
+        if (!existsSync(this.gatewayPath) || !existsSync(this.terminalPath)) throw new Error(`pty links not there yet ${said}`);
+      }, { what: 'socat to create the pty pair' }),
+    ]);
     return this;
   }
 
