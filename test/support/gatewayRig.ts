@@ -7,8 +7,7 @@ import { silentLogger } from './silentLogger.js';
 import { DEMO_FIXTURE, DEMO_SV } from './syncHarness.js';
 import { TestTerminal } from './TestTerminal.js';
 import { waitFor } from './waitFor.js';
-import { useTempDir } from './tempDir.js';
-import { afterEach } from 'vitest';
+import { usePerTest } from './perTest.js';
 
 export interface GatewayRig {
   sim: Simulator;
@@ -25,13 +24,7 @@ type RigOptions = Parameters<typeof gatewayRig>[1];
 
 /** For a test file: a fresh rig per test (in its own temp folder), closed after it. */
 export function useGatewayRig(): (options?: RigOptions) => Promise<GatewayRig> {
-  const tempDir = useTempDir();
-  let current: GatewayRig | undefined;
-  afterEach(async () => {
-    await current?.close();
-    current = undefined;
-  });
-  return async (options) => (current = await gatewayRig(tempDir(), options));
+  return usePerTest(gatewayRig);
 }
 
 /**

@@ -1,16 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { importDefinitions } from '../../../src/app/import/importDefinitions.js';
 import type { ImportRow } from '../../../src/app/import/csvRows.js';
 import type { Rewrite } from '../../support/rewritingProxy.js';
-import { adminRig, SEED_SV, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { adminRig, SEED_SV } from '../../support/adminRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: AdminRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(adminRig);
 
 /** Seed 002: the created definition's id "is available in the location header"; here the body is empty. */
 const createdWithoutBody: Rewrite = (method, _path, status, headers) => (method === 'PUT' && status === 201 ? { status, headers, body: '' } : undefined);
@@ -35,7 +30,7 @@ function row(externalReference: string, dataEntryCode: string): ImportRow {
 
 describe('a definition Protime creates with 201, a Location and no body', () => {
   it('reaches the cache and the index without a sync', async () => {
-    rig = await adminRig(tempDir(), { rewrite: createdWithoutBody });
+    const rig = await startRig({ rewrite: createdWithoutBody });
     const res = await rig.admin(
       'PUT',
       `/activity-structure-versions/${SEED_SV}/levels/1/activity-definitions/NEWTOP?externalReferences=(activity-definitions,@external-reference)`,
@@ -47,7 +42,7 @@ describe('a definition Protime creates with 201, a Location and no body', () => 
   });
 
   it('gets the usages of its import row added', async () => {
-    rig = await adminRig(tempDir(), { rewrite: createdWithoutBody });
+    const rig = await startRig({ rewrite: createdWithoutBody });
     const report = await importDefinitions([{ ok: true, row: row('IMP1', '3001') }], { admin: rig.gateway.admin, store: rig.gateway.models, defaultStructureVersion: SEED_SV, dryRun: false, progress: () => undefined });
     expect(report).toMatchObject({ created: 1, usagesAdded: 1, errors: [] });
     const upstream = rig.sim.store.definitions.list(SEED_SV, 3)?.items.find((d) => d.externalReference === 'IMP1');
@@ -55,7 +50,7 @@ describe('a definition Protime creates with 201, a Location and no body', () => 
   });
 
   it('is reported as a row error by the import, instead of a crash or its usages dropped, when the Location is missing too', async () => {
-    rig = await adminRig(tempDir(), {
+    const rig = await startRig({
       rewrite: (method, path, status, headers, body) => {
         const answer = createdWithoutBody(method, path, status, headers, body);
         if (answer !== undefined) delete answer.headers.location;

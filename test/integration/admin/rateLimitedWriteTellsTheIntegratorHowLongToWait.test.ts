@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { adminRig, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { adminRig } from '../../support/adminRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: AdminRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(adminRig);
 
 const SV = '/activity-structure-versions/b2347a7a-d60d-446f-b03b-7es2cc8c3281';
 const WINDOWS = '38fc2206-b51f-434a-9c36-9e0esfc5e70e';
@@ -16,7 +11,7 @@ const usage = JSON.stringify({ activityUsageKind: 'Group', usageReference: { id:
 
 describe('an admin write that Protime rate-limits', () => {
   it('answers 429 with the Retry-After Protime gave', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 30, match: { method: 'POST', path: '/usages' } });
     const res = await rig.admin('POST', USAGES, usage);
     expect(res.status).toBe(429);
@@ -25,7 +20,7 @@ describe('an admin write that Protime rate-limits', () => {
   });
 
   it('answers 429 with the Retry-After of the token endpoint when that one rate-limits the token for the write', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 45, match: { path: '/connect/token' } });
     const res = await rig.admin('POST', USAGES, usage);
     expect(res.status).toBe(429);

@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../fixtures/seedRequests.js';
-import { adminRig, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { adminRig } from '../../support/adminRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: AdminRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(adminRig);
 
 const API_PREFIX = '/connector/protimeapi/api/v1';
 
 describe('the seed pages\' request examples sent to the gateway\'s admin API', () => {
   for (const example of EXAMPLES) {
     it(`${example.title}: answered ${example.status} as Protime would, and the cache follows`, async () => {
-      rig = await adminRig(tempDir());
+      const rig = await startRig();
       const path = example.path.slice(API_PREFIX.length);
       const res = await rig.admin(example.method, path, example.body);
       expect(res.status).toBe(example.status);

@@ -1,16 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SCOPES } from '../../../src/core/scopes.js';
-import { adminRig, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { adminRig } from '../../support/adminRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: AdminRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(adminRig);
 
 const SV = '/activity-structure-versions/b2347a7a-d60d-446f-b03b-7es2cc8c3281';
 const WINDOWS = '38fc2206-b51f-434a-9c36-9e0esfc5e70e';
@@ -19,7 +14,7 @@ const usage = (id: number): string => JSON.stringify({ activityUsageKind: 'Group
 
 describe('admin writes when Protime is in trouble', () => {
   it("renews the gateway's token when Protime stops accepting it, and the write goes through", async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     expect((await rig.admin('POST', `${SV}/levels/3/activity-definitions/${WINDOWS}/usages`, usage(5))).status).toBe(201);
     rig.sim.expireTokens();
     const before = rig.sim.requests().length;
@@ -31,7 +26,7 @@ describe('admin writes when Protime is in trouble', () => {
   });
 
   it('answers 502, not 401, when Protime refuses even a fresh token: the gateway\'s credentials, not the integrator\'s', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'status', status: 401, times: -1, match: { method: 'POST', path: '/usages' } });
     const res = await rig.admin('POST', `${SV}/levels/3/activity-definitions/${WINDOWS}/usages`, usage(7));
     expect(res.status).toBe(502);
@@ -39,7 +34,7 @@ describe('admin writes when Protime is in trouble', () => {
   });
 
   it('passes on what Protime says when the look-up of a custom reference fails, instead of an internal error', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'status', status: 400, match: { method: 'GET', path: 'NewOne' } });
     const refused = await rig.admin('PUT', BY_CUSTOM_KEY, JSON.stringify({ name: { default: 'New' }, dataEntryCode: '556' }));
     expect(refused.status).toBe(400);
@@ -58,7 +53,7 @@ describe('admin writes when Protime is in trouble', () => {
   });
 
   it('never sends its token to a link on another server', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     const seen: string[] = [];
     const other = createServer((req, res) => {
       seen.push(String(req.headers.authorization));

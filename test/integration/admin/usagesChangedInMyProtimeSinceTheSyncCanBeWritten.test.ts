@@ -1,13 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { adminRig, SEED_SV, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: AdminRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(adminRig);
 
 const WINDOWS = '38fc2206-b51f-434a-9c36-9e0esfc5e70e';
 const USAGES = `/activity-structure-versions/${SEED_SV}/levels/3/activity-definitions/${WINDOWS}/usages`;
@@ -26,7 +21,7 @@ function writesOf(r: AdminRig, method: string): number {
 
 describe('a usage added or removed in myProtime since the last sync', () => {
   it('can be deleted through the gateway, which asks Protime before answering "not found"', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     editUpstream(rig, (u) => [...u, GROUP_7]);
     const res = await rig.admin('DELETE', USAGES, JSON.stringify(GROUP_7));
     expect(res.status).toBe(204);
@@ -36,7 +31,7 @@ describe('a usage added or removed in myProtime since the last sync', () => {
   });
 
   it('can be changed through the gateway, and the cache keeps the usages it read', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     editUpstream(rig, (u) => [...u, GROUP_7]);
     const res = await rig.admin('PUT', USAGES, JSON.stringify({ activityUsageKind: 'Group', usageReference: { id: 7 }, originalFrom: '2026-01-01', updatedFrom: '2026-02-01' }));
     expect(res.status).toBe(200);
@@ -45,7 +40,7 @@ describe('a usage added or removed in myProtime since the last sync', () => {
   });
 
   it('no longer blocks, as an overlap, a usage added in its place', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     editUpstream(rig, (u) => u.filter((x) => x.usageReference.id !== 13));
     const res = await rig.admin('POST', USAGES, JSON.stringify({ activityUsageKind: 'Circle', usageReference: { id: 13 }, from: '2025-06-01', until: '2026-06-01' }));
     expect(res.status).toBe(201);
@@ -53,7 +48,7 @@ describe('a usage added or removed in myProtime since the last sync', () => {
   });
 
   it('is still refused locally when Protime does not have it either', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     const res = await rig.admin('DELETE', USAGES, JSON.stringify(GROUP_7));
     expect(res.status).toBe(404);
     expect(res.body.error).toMatchObject({ code: 'NOT_FOUND', field: 'from' });
@@ -61,7 +56,7 @@ describe('a usage added or removed in myProtime since the last sync', () => {
   });
 
   it('refuses bad dates without asking Protime', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     const before = rig.sim.requests().length;
     const res = await rig.admin('POST', USAGES, JSON.stringify({ activityUsageKind: 'Circle', usageReference: { id: 13 }, from: '2025-06-01', until: '2025-05-01' }));
     expect(res.status).toBe(400);

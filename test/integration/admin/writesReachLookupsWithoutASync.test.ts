@@ -1,21 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../support/cli.js';
-import { adminRig, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { adminRig } from '../../support/adminRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: AdminRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(adminRig);
 
 const SV = 'b2347a7a-d60d-446f-b03b-7es2cc8c3281';
 const ORDER_100 = '22d320ed-f6ed-44bd-b7b1-fe58f518960c';
 
 describe('a definition created through the gateway', () => {
   it('is decided by the live index and by ptgw lookup at once, without a sync', async () => {
-    rig = await adminRig(tempDir());
+    const rig = await startRig();
     const syncsBefore = rig.sim.requests().filter((r) => r.path.includes('/levels/3/activity-definitions?')).length;
     // A new operation under Order 100, with a Person usage for person 1234 (looked up on level 3 alone).
     const created = await rig.admin(

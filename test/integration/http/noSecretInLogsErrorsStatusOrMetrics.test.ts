@@ -1,14 +1,9 @@
 import { inspect } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, adminRig, SEED_SV, type AdminRig } from '../../support/adminRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { ADMIN_TOKEN, adminRig, SEED_SV } from '../../support/adminRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: AdminRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(adminRig);
 
 const CLIENT_SECRET = 'Cl1ent-S3cret-Value';
 const USAGES = `/activity-structure-versions/${SEED_SV}/levels/3/activity-definitions/38fc2206-b51f-434a-9c36-9e0esfc5e70e/usages`;
@@ -18,7 +13,7 @@ describe('a gateway that synced, wrote, was refused and lost its credentials', (
   it('shows neither the client secret, nor an access token, nor the admin token in its logs, errors, status page, /api/status or /metrics', async () => {
     // The access tokens Protime issued, as seen on the wire.
     const tokens: string[] = [];
-    rig = await adminRig(tempDir(), {
+    const rig = await startRig({
       clientSecret: CLIENT_SECRET,
       rewrite: (_method, path, status, _headers, body) => {
         if (path.includes('/connect/token') && status === 200) tokens.push((JSON.parse(body) as { access_token: string }).access_token);

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('the wall clock set back a day just after a row was postponed', () => {
   it('does not hold the outbox back for the size of the jump', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     await rig.add(480);
     await rig.add(481);
     rig.sim.faults.add({ kind: 'status', status: 503, times: 1, match: { method: 'POST', path: '/clockings' } });

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('two identical selections, the first left failed in doubt', () => {
   it('leaves the second failed for a person instead of taking the first one\'s clocking for its own', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const first = await rig.add(480);
     const second = await rig.add(480); // the same code scanned twice in a minute
     // The first is stored upstream, its answer lost.

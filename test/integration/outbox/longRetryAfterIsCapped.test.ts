@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('Protime asking the sender to wait a day (429, Retry-After: 86400)', () => {
   it('tries the row again within minutes, not a day later', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 86_400, times: 1, match: { method: 'POST', path: '/clockings' } });
     const start = rig.now.value;

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('a POST /clockings answered 408', () => {
   it('is not taken as a refusal: the row is looked up and delivered once', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'status', status: 408, times: 1, match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.round()).toMatchObject({ delivered: 0, failed: 0, postponed: true });

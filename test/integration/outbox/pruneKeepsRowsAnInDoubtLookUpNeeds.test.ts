@@ -1,19 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 const DAY = 86_400_000;
 
 describe('the retention prune while an identical row is in doubt', () => {
   it('keeps the delivered row the look-up needs, so the in-doubt row is sent and not taken as delivered', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const first = await rig.add(480);
     await rig.sender.round();
     expect(rig.outbox.get(first.id)?.state).toBe('delivered');

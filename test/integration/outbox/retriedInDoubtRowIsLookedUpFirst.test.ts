@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('an in-doubt row left failed because its look-up was refused', () => {
   it('is looked up before it is sent again once the operator retries it, and is clocked once', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const row = await rig.add(480);
     // Protime stores it, the answer is lost.
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });

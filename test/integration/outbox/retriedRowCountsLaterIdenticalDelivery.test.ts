@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('a retried in-doubt row that never reached Protime', () => {
   it('is sent again though an identical row accepted after it was delivered meanwhile', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const first = await rig.add(480);
     const second = await rig.add(480); // the same code scanned twice in a minute
     // The first POST is reset before Protime stores it, then its look-up is refused: failed, in doubt.

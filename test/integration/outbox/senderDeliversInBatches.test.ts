@@ -1,19 +1,14 @@
 import type { Database } from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inThreadWrites, type Writes } from '../../../src/cache/DurableWriter.js';
 import { PtgwError } from '../../../src/core/errors.js';
 import { clockingBody } from '../../../src/protime/ClockingSender.js';
 import { SCOPES } from '../../../src/core/scopes.js';
 import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { usePerTest } from '../../support/perTest.js';
 import { waitFor } from '../../support/waitFor.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 /** The cache's own writes; `claims` counts the sender's durable claims, `failNext` makes the next write whose SQL matches fail. */
 function observedWrites(): { writes: (db: Database) => Writes; claims: () => number; failNext: (sql: RegExp) => void } {
@@ -44,7 +39,7 @@ const minutes = (r: SenderRig): number[] => r.sim.clockings().map((c) => c.timeO
 describe('the clocking sender working in rounds', () => {
   it('claims a whole batch with one disk flush, then delivers it in acceptance order', async () => {
     const w = observedWrites();
-    rig = await senderRig(tempDir(), { writes: w.writes });
+    const rig = await startRig({ writes: w.writes });
     for (const minute of [480, 481, 482, 483, 484]) await rig.add(minute);
     expect(await rig.sender.round()).toMatchObject({ delivered: 5, failed: 0, postponed: false, nextAttemptAt: undefined, more: false });
     expect(w.claims()).toBe(1);
@@ -53,7 +48,7 @@ describe('the clocking sender working in rounds', () => {
   });
 
   it('sends none of the rows behind one that must wait, and gives them back unsent', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const first = await rig.add(480);
     const second = await rig.add(481);
     const third = await rig.add(482);
@@ -63,7 +58,7 @@ describe('the clocking sender working in rounds', () => {
     expect(round.nextAttemptAt).toBeGreaterThan(rig.now.value);
     expect(posts(rig)).toBe(1);
     // The first is in doubt (the connection broke after it was sent); the two behind it were never sent.
-    expect([first, second, third].map((r) => rig?.outbox.get(r.id)?.state)).toEqual(['sending', 'pending', 'pending']);
+    expect([first, second, third].map((r) => rig.outbox.get(r.id)?.state)).toEqual(['sending', 'pending', 'pending']);
     expect(rig.outbox.get(second.id)?.attempts).toBe(0);
     // Not yet due: the whole queue waits behind its oldest row.
     rig.now.value = (round.nextAttemptAt as number) - 1;
@@ -75,7 +70,7 @@ describe('the clocking sender working in rounds', () => {
   });
 
   it('after a crash between its claim and its sends, sends each claimed row exactly once, even two equal ones', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     // The same code scanned twice in one minute: two equal clockings, both wanted.
     const first = await rig.add(480);
     const twin = await rig.add(480);
@@ -93,7 +88,7 @@ describe('the clocking sender working in rounds', () => {
 
   it('when recording the deliveries fails, looks them up instead of sending them again', async () => {
     const w = observedWrites();
-    rig = await senderRig(tempDir(), { writes: w.writes });
+    const rig = await startRig({ writes: w.writes });
     for (const minute of [480, 481, 482]) await rig.add(minute);
     w.failNext(/SET\s+state = 'delivered'/);
     await expect(rig.sender.round()).rejects.toMatchObject({ code: 'CACHE_WRITE_FAILED' });
@@ -105,7 +100,7 @@ describe('the clocking sender working in rounds', () => {
 
   it('running, lets a burst gather after the first wake-up, however often it is woken meanwhile', async () => {
     const w = observedWrites();
-    rig = await senderRig(tempDir(), { writes: w.writes, sender: { gatherMs: 300, idlePollMs: 60_000 } });
+    const rig = await startRig({ writes: w.writes, sender: { gatherMs: 300, idlePollMs: 60_000 } });
     rig.sender.start();
     // A row and a wake-up every 50 ms for a second: each wake-up must not push the round back.
     const started = Date.now();
@@ -117,7 +112,7 @@ describe('the clocking sender working in rounds', () => {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(firstDeliveryAfterMs).toBeDefined();
-    await waitFor(() => expect(rig?.sim.clockings()).toHaveLength(20));
+    await waitFor(() => expect(rig.sim.clockings()).toHaveLength(20));
     expect(minutes(rig)).toEqual(Array.from({ length: 20 }, (_, i) => 480 + i));
     // Gathered: far fewer claims (disk flushes) than rows.
     expect(w.claims()).toBeLessThan(10);
@@ -126,20 +121,20 @@ describe('the clocking sender working in rounds', () => {
   it('running, goes straight on to the next batch while a backlog lasts', async () => {
     const w = observedWrites();
     // Without going straight on, each batch after the first would wait the minute-long gathering pause.
-    rig = await senderRig(tempDir(), { writes: w.writes, sender: { batchSize: 2, gatherMs: 60_000, idlePollMs: 60_000 } });
+    const rig = await startRig({ writes: w.writes, sender: { batchSize: 2, gatherMs: 60_000, idlePollMs: 60_000 } });
     for (const minute of [480, 481, 482, 483, 484]) await rig.add(minute);
     rig.sender.start();
-    await waitFor(() => expect(rig?.sim.clockings()).toHaveLength(5));
+    await waitFor(() => expect(rig.sim.clockings()).toHaveLength(5));
     expect(minutes(rig)).toEqual([480, 481, 482, 483, 484]);
     expect(w.claims()).toBe(3);
   });
 
   it('stopped in the middle of a round, records what was delivered and gives the rest back', async () => {
-    rig = await senderRig(tempDir(), { sender: { batchSize: 10 } });
+    const rig = await startRig({ sender: { batchSize: 10 } });
     for (const minute of [480, 481, 482, 483]) await rig.add(minute);
     rig.sim.faults.add({ kind: 'latency', ms: 400, times: -1, match: { method: 'POST', path: '/clockings' } });
     rig.sender.start();
-    await waitFor(() => expect(rig?.sim.clockings().length).toBeGreaterThanOrEqual(1), { intervalMs: 5 });
+    await waitFor(() => expect(rig.sim.clockings().length).toBeGreaterThanOrEqual(1), { intervalMs: 5 });
     await rig.sender.stop();
     const delivered = rig.sim.clockings().length;
     expect(delivered).toBeLessThan(4);
@@ -148,11 +143,11 @@ describe('the clocking sender working in rounds', () => {
   });
 
   it('stopped while it sends its last row, returns once that row is settled, without waiting for its poll', async () => {
-    rig = await senderRig(tempDir(), { sender: { idlePollMs: 60_000 } });
+    const rig = await startRig({ sender: { idlePollMs: 60_000 } });
     const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'latency', ms: 300, times: -1, match: { method: 'POST', path: '/clockings' } });
     rig.sender.start();
-    await waitFor(() => expect(posts(rig as SenderRig)).toBe(1), { intervalMs: 5 });
+    await waitFor(() => expect(posts(rig)).toBe(1), { intervalMs: 5 });
     const stopped = await Promise.race([rig.sender.stop().then(() => 'stopped'), new Promise((r) => setTimeout(() => r('still waiting'), 10_000))]);
     expect(stopped).toBe('stopped');
     expect(rig.outbox.get(row.id)?.state).toBe('delivered');

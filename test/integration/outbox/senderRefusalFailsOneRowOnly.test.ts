@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('Protime refusing one clocking (400)', () => {
   it('marks that row failed with the upstream message and delivers the others in order', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const first = await rig.add(480);
     const refused = await rig.add(490, 'no-such-definition');
     const third = await rig.add(500);
@@ -21,7 +16,7 @@ describe('Protime refusing one clocking (400)', () => {
     expect(rig.outbox.get(refused.id)?.lastError).toMatch(/400/);
     expect(rig.outbox.get(refused.id)?.lastError).toMatch(/activityLevels/);
     expect(rig.sim.clockings().map((c) => c.timeOfDayInMinutes)).toEqual([480, 500]);
-    expect([first, third].map((r) => rig?.outbox.get(r.id)?.state)).toEqual(['delivered', 'delivered']);
+    expect([first, third].map((r) => rig.outbox.get(r.id)?.state)).toEqual(['delivered', 'delivered']);
     // An operator fixes the cause and retries: the row goes again (and is refused again here).
     expect(await rig.outbox.retry(refused.id)).toBe(1);
     expect(await rig.sender.round()).toMatchObject({ delivered: 0, failed: 1 });

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('a token endpoint that rate-limits the sender', () => {
   it('postpones the clocking by its Retry-After instead of marking it refused, and delivers it afterwards', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 30, match: { path: '/connect/token' } });
     const row = await rig.add(480);
     expect(await rig.sender.round()).toMatchObject({ delivered: 0, failed: 0 });

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { senderRig } from '../../support/senderRig.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('a send whose outcome is unknown', () => {
   it('is looked up before it is sent again when Protime stored it but the answer was lost', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
@@ -24,7 +19,7 @@ describe('a send whose outcome is unknown', () => {
   });
 
   it('is sent again when the look-up shows Protime never stored it', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     await rig.add(480);
     rig.sim.faults.add({ kind: 'reset', match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
@@ -35,7 +30,7 @@ describe('a send whose outcome is unknown', () => {
   });
 
   it('stays in doubt while the look-up fails, and still ends with exactly one clocking', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     await rig.add(480);
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });
@@ -51,7 +46,7 @@ describe('a send whose outcome is unknown', () => {
   });
 
   it('is left failed, for a person to check, when Protime refuses the look-up, and the rows behind it go on', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const doubtful = await rig.add(480);
     const next = await rig.add(481);
     rig.sim.faults.add({ kind: 'after-store-reset', match: { method: 'POST', path: '/clockings' } });
@@ -66,7 +61,7 @@ describe('a send whose outcome is unknown', () => {
   });
 
   it('waits out a 429 without counting the row as sent', async () => {
-    rig = await senderRig(tempDir());
+    const rig = await startRig();
     const row = await rig.add(480);
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 30, match: { method: 'POST', path: '/clockings' } });
     expect(await rig.sender.round()).toMatchObject({ delivered: 0, postponed: true });

@@ -1,14 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { definitionSchema, personSchema } from '../../../src/simulator/fixtureSchema.js';
-import { DEMO_SV, syncRig, type SyncRig } from '../../support/syncHarness.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { DEMO_SV, syncRig } from '../../support/syncHarness.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SyncRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(syncRig);
 
 const GONE = '00000000-0000-0000-0000-000000000000';
 const RETIRED = 'retired-0000-0000-0000-000000000001';
@@ -17,7 +12,7 @@ const RETIRED_DEFINITION = 'retired-def-0000-0000-000000000001';
 
 describe('a structure version that Protime no longer knows does not keep the others from syncing', () => {
   it('caches the structure versions that synced, reports the missing one by id and counts the run as failed', async () => {
-    rig = await syncRig(tempDir(), { targets: [{ id: DEMO_SV, levels: 3 }, { id: GONE, levels: 2 }] });
+    const rig = await startRig({ targets: [{ id: DEMO_SV, levels: 3 }, { id: GONE, levels: 2 }] });
     await expect(rig.engine.run({ full: true })).rejects.toMatchObject({ code: 'SYNC_HTTP_STATUS', status: 404 });
     expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
     expect(rig.index()).toBeDefined();
@@ -26,7 +21,7 @@ describe('a structure version that Protime no longer knows does not keep the oth
   });
 
   it('keeps what it cached of a structure version that has since gone, people its usages name included', async () => {
-    rig = await syncRig(tempDir(), {
+    const rig = await startRig({
       targets: [{ id: DEMO_SV, levels: 3 }, { id: RETIRED, levels: 1 }],
       edit: (f) => {
         f.structureVersions.push({ id: RETIRED, levels: 1, defaultUsage: { enabled: false, groups: [] } });

@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SV, syncRig, type SyncRig } from '../../support/syncHarness.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SyncRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(syncRig);
 
 const ORDER_100 = '22d320ed-f6ed-44bd-b7b1-fe58f518960c';
 
 async function deltaRig(): Promise<SyncRig> {
-  const r = await syncRig(tempDir(), { sim: { pageSize: 5 }, edit: (f) => void (f.deltaCollections = ['people', 'activity-definitions']) });
+  const r = await startRig({ sim: { pageSize: 5 }, edit: (f) => void (f.deltaCollections = ['people', 'activity-definitions']) });
   await r.engine.run({ full: true });
   return r;
 }
@@ -21,7 +16,7 @@ const level3Calls = (r: SyncRig): string[] => r.sim.requests().map((q) => q.path
 
 describe('incremental syncs', () => {
   it('apply inserts, updates and deletes through the delta link, without listing again', async () => {
-    rig = await deltaRig();
+    const rig = await deltaRig();
     const before = rig.sim.requests().length;
     rig.sim.store.upsertDefinition({
       id: 'new-def', structureVersion: DEMO_SV, level: 3, name: { default: 'Sweeping' }, parent: { id: ORDER_100 }, dataEntryCode: '777',
@@ -41,10 +36,10 @@ describe('incremental syncs', () => {
   });
 
   it('keeps the newest delta link even when nothing changed', async () => {
-    rig = await deltaRig();
+    const rig = await deltaRig();
     const link = rig.store.cursor(`definitions:${DEMO_SV}:3`);
     expect(typeof link).toBe('string');
-    const updatedAt = (): unknown => rig?.db.prepare('SELECT updated_at FROM sync_cursors WHERE collection = ?').pluck().get(`definitions:${DEMO_SV}:3`);
+    const updatedAt = (): unknown => rig.db.prepare('SELECT updated_at FROM sync_cursors WHERE collection = ?').pluck().get(`definitions:${DEMO_SV}:3`);
     const before = updatedAt();
     const listings = level3Calls(rig).filter((p) => p.includes('levels/3/activity-definitions?')).length;
     await new Promise((r) => setTimeout(r, 5));
@@ -55,7 +50,7 @@ describe('incremental syncs', () => {
   });
 
   it('lists the level in full again when the delta link has expired (410)', async () => {
-    rig = await deltaRig();
+    const rig = await deltaRig();
     rig.sim.store.upsertDefinition({ id: 'late', structureVersion: DEMO_SV, level: 3, name: { default: 'Late' }, parent: { id: ORDER_100 }, dataEntryCode: '778' });
     rig.sim.expireDeltas();
     const report = await rig.engine.run();
@@ -71,7 +66,7 @@ describe('incremental syncs', () => {
 
 describe('incremental syncs where definitions offer no delta', () => {
   it('list every level and rewrite only what changed by changeVersion, deleting what vanished', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     expect(rig.store.cursor(`definitions:${DEMO_SV}:1`)).toBeNull();
     const painting = rig.store.loadSnapshot().definitions.find((d) => d.dataEntryCode === '26');
@@ -87,7 +82,7 @@ describe('incremental syncs where definitions offer no delta', () => {
   });
 
   it('ignores a listed definition whose changeVersion is older than the cached one', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     const id = rig.store.loadSnapshot().definitions.find((d) => d.dataEntryCode === '2001')?.id as string;
     // The cache already holds a newer version (as if a delta delivered it before this listing).

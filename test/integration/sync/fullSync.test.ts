@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { lookupDialog } from '../../../src/core/lookup.js';
 import { parseDay } from '../../../src/core/day.js';
 import { DEMO_SV, syncRig, type SyncRig } from '../../support/syncHarness.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SyncRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(syncRig);
 
 const decide = (r: SyncRig, codes: string[], badge = '0001234', date = '2025-03-04'): string => {
   const index = r.index();
@@ -19,7 +14,7 @@ const decide = (r: SyncRig, codes: string[], badge = '0001234', date = '2025-03-
 
 describe('a full sync from the simulator over HTTP', () => {
   it('copies every level, usage, restriction and person into the cache and the index', async () => {
-    rig = await syncRig(tempDir(), { sim: { pageSize: 4 } });
+    const rig = await startRig({ sim: { pageSize: 4 } });
     const report = await rig.engine.run({ full: true });
     expect(report).toMatchObject({ full: true, peopleRefreshed: true, definitionsWritten: 31 });
     const snap = rig.store.loadSnapshot();
@@ -35,7 +30,7 @@ describe('a full sync from the simulator over HTTP', () => {
 
   it('lists everything in full again once the full interval has passed, catching a usage change that kept its changeVersion', async () => {
     let now = Date.parse('2025-03-04T07:00:00Z');
-    rig = await syncRig(tempDir(), { now: () => now });
+    const rig = await startRig({ now: () => now });
     expect((await rig.engine.run()).full).toBe(true);
     const cleaning = rig.store.loadSnapshot().definitions.find((d) => d.dataEntryCode === '00026');
     if (cleaning === undefined) throw new Error('no Cleaning in the demo tenant');
@@ -53,7 +48,7 @@ describe('a full sync from the simulator over HTTP', () => {
   });
 
   it('walks pages until nextLink is absent, through an empty page in the middle', async () => {
-    rig = await syncRig(tempDir(), { sim: { pageSize: 3 } });
+    const rig = await startRig({ sim: { pageSize: 3 } });
     // The level-3 listing has 19 definitions: 7 pages of 3; an empty page answers the second request.
     rig.sim.faults.add({ kind: 'empty-page', match: { path: 'levels/3/activity-definitions?' } });
     await rig.engine.run({ full: true });
@@ -63,14 +58,14 @@ describe('a full sync from the simulator over HTTP', () => {
   });
 
   it('finds the number of levels when the config does not give it', async () => {
-    rig = await syncRig(tempDir(), { levels: undefined });
+    const rig = await startRig({ levels: undefined });
     await rig.engine.run({ full: true });
     expect(rig.store.loadSnapshot().structureVersions).toEqual([{ id: DEMO_SV, levels: 3 }]);
     expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
   });
 
   it('sends a User-Agent and reuses one token per scope', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     await rig.engine.run();
     const tokenCalls = rig.sim.requests().filter((r) => r.path.includes('/connect/token'));
@@ -79,7 +74,7 @@ describe('a full sync from the simulator over HTTP', () => {
 
   it('never writes the client secret into a log line, even at debug level and on failure', async () => {
     const secret = 'demo-secret';
-    rig = await syncRig(tempDir(), { secret });
+    const rig = await startRig({ secret });
     await rig.engine.run({ full: true });
     rig.sim.faults.add({ kind: 'status', status: 500, times: -1 });
     await expect(rig.engine.run()).rejects.toMatchObject({ code: 'SYNC_HTTP_STATUS' });
@@ -88,7 +83,7 @@ describe('a full sync from the simulator over HTTP', () => {
   });
 
   it('names the problem when the credentials are wrong', async () => {
-    rig = await syncRig(tempDir(), { secret: 'wrong-secret' });
+    const rig = await startRig({ secret: 'wrong-secret' });
     await expect(rig.engine.run({ full: true })).rejects.toMatchObject({ code: 'SYNC_AUTH_FAILED' });
     expect(rig.engine.status.lastError?.message).toContain('client id, secret');
     expect(rig.engine.status.lastError?.message).not.toContain('wrong-secret');

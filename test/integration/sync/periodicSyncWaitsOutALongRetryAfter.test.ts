@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { syncRig, type SyncRig } from '../../support/syncHarness.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { syncRig } from '../../support/syncHarness.js';
+import { usePerTest } from '../../support/perTest.js';
 import { waitFor } from '../../support/waitFor.js';
 
-const tempDir = useTempDir();
-let rig: SyncRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(syncRig);
 
 describe('a periodic sync told to come back in two minutes', () => {
   it('does not ask again before the Retry-After is over, while a manual sync still may', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 120, times: -1, match: { path: '/activity-structure-versions/' } });
     const before = rig.sim.requests().length;
-    const limited = (): number => rig?.sim.requests().slice(before).filter((r) => r.status === 429).length ?? 0;
+    const limited = (): number => rig.sim.requests().slice(before).filter((r) => r.status === 429).length ?? 0;
     rig.engine.start(200);
     await waitFor(() => expect(limited()).toBe(1), { what: 'the first periodic sync to be rate-limited' });
     // Several 200 ms periods go by: none of them asks again.

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { syncRig, type SyncRig } from '../../support/syncHarness.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { syncRig } from '../../support/syncHarness.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SyncRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(syncRig);
 
 describe('a sync whose token request is rate-limited', () => {
   it('waits as long as the token endpoint\'s Retry-After says, asks for a token again, and succeeds', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 1, match: { path: '/connect/token' } });
     const started = Date.now();
     await rig.engine.run({ full: true });

@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEMO_SV, syncRig, type SyncRig } from '../../support/syncHarness.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { DEMO_SV, syncRig } from '../../support/syncHarness.js';
+import { usePerTest } from '../../support/perTest.js';
 
-const tempDir = useTempDir();
-let rig: SyncRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(syncRig);
 
 describe('a sync against a misbehaving upstream', () => {
   it('renews tokens that expire in the middle of a paged listing and carries on', async () => {
     // Tokens live 1 s and every level-3 page takes 300 ms: the listing outlives several tokens.
-    rig = await syncRig(tempDir(), { sim: { pageSize: 4, tokenLifetimeSeconds: 1 } });
+    const rig = await startRig({ sim: { pageSize: 4, tokenLifetimeSeconds: 1 } });
     rig.sim.faults.add({ kind: 'latency', ms: 300, times: -1, match: { path: 'levels/3/' } });
     await rig.engine.run({ full: true });
     expect(rig.store.loadSnapshot().definitions).toHaveLength(31);
@@ -21,7 +16,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('renews a token that the upstream stopped accepting (401) and retries once', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     rig.sim.expireTokens();
     const before = rig.sim.requests().length;
@@ -33,7 +28,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('waits as long as a 429 Retry-After says, then succeeds', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 1, match: { path: 'levels/2/' } });
     const started = Date.now();
     await rig.engine.run({ full: true });
@@ -42,7 +37,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('gives up at once, reporting the rate limit, when Retry-After asks for more than a minute', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     rig.sim.faults.add({ kind: 'rate-limit', retryAfterSeconds: 3600, times: -1 });
     const before = rig.sim.requests().length;
@@ -56,7 +51,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('retries a 500 and succeeds', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'status', status: 500, times: 2, match: { path: 'levels/1/' } });
     await rig.engine.run({ full: true });
     expect(rig.sim.requests().filter((r) => r.status === 500)).toHaveLength(2);
@@ -64,7 +59,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('retries a reset connection and a truncated body', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     rig.sim.faults.add({ kind: 'reset', match: { path: 'levels/2/' } });
     rig.sim.faults.add({ kind: 'truncated', match: { path: 'levels/3/' } });
     await rig.engine.run({ full: true });
@@ -72,7 +67,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('keeps the old cache intact and reports the error when an answer is malformed', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     const before = rig.store.loadSnapshot();
     const indexBefore = rig.index();
@@ -86,7 +81,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('reports a cache that refuses the sync as CACHE_WRITE_FAILED, not as the network, and keeps the old state', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     const before = rig.store.loadSnapshot();
     rig.sim.store.upsertDefinition({ id: 'x2', structureVersion: DEMO_SV, level: 1, name: { default: 'Should not land' }, dataEntryCode: '8' });
@@ -98,7 +93,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('runs a full sync asked for while an incremental one is under way, after it, instead of handing back the incremental report', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     rig.sim.faults.add({ kind: 'latency', ms: 300, match: { path: 'levels/1/' } });
     const incremental = rig.engine.run();
@@ -110,7 +105,7 @@ describe('a sync against a misbehaving upstream', () => {
   });
 
   it('reports the upstream unreachable when it is down, and keeps the cache', async () => {
-    rig = await syncRig(tempDir());
+    const rig = await startRig();
     await rig.engine.run({ full: true });
     await rig.sim.close();
     await expect(rig.engine.run()).rejects.toMatchObject({ code: 'SYNC_NETWORK' });
