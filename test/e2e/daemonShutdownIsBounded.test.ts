@@ -1,33 +1,17 @@
 import { readFileSync } from 'node:fs';
-import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { CliProcess } from '../support/cli.js';
-import { writeGatewayConfig } from '../support/gatewayConfig.js';
-import { halfSentRequest } from '../support/halfSentRequest.js';
-import { DEMO_FIXTURE } from '../support/syncHarness.js';
-import { useTempDir } from '../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { daemonProcess } from '../support/daemonProcess.js';
+import { usePerTest } from '../support/perTest.js';
 
 const HANG = fileURLToPath(new URL('../fixtures/faults/hangOnHttpClose.mjs', import.meta.url));
 const UNIT = new URL('../../systemd/ptgw.service', import.meta.url);
-const tempDir = useTempDir();
-let sim: Simulator | undefined;
-let client: Socket | undefined;
-let daemon: CliProcess | undefined;
-afterEach(async () => {
-  client?.destroy();
-  await daemon?.stop('SIGKILL');
-  await sim?.close();
-  sim = undefined;
-});
+const startDaemon = usePerTest(daemonProcess);
 
 describe('ptgw run whose shutdown hangs', () => {
   it('gives up before systemd would SIGKILL it (TimeoutStopSec=20s), logs why and exits 1', async () => {
-    sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
-    daemon = new CliProcess(['run', '--config', writeGatewayConfig(tempDir(), sim.url)], { NODE_OPTIONS: `--import ${HANG}` });
-    const [, port] = await daemon.waitForOutput(/"address":"http:\/\/127\.0\.0\.1:(\d+)"/, 20_000);
-    client = await halfSentRequest(Number(port));
+    const { daemon, hangingClient } = await startDaemon({ env: { NODE_OPTIONS: `--import ${HANG}` } });
+    await hangingClient();
     daemon.child.kill('SIGTERM');
     const exit = await Promise.race([daemon.exited, new Promise((r) => setTimeout(() => r('still running'), 25_000))]);
     expect(exit).toEqual({ code: 1, signal: null });
