@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useSharedAdminRig } from '../../support/adminRig.js';
+import { API, send, tokenFor } from '../../support/simulatorClient.js';
 
 // One gateway and simulator for the whole file.
 const shared = useSharedAdminRig();
@@ -45,8 +46,7 @@ describe('local checks before anything is sent to Protime', () => {
       expect(res.body.error).toMatchObject({ code: c.status === 404 ? 'NOT_FOUND' : 'INVALID', field: c.field, message: expect.any(String) });
       expect(writes()).toBe(before);
       // The same request sent straight to the simulator is refused too (same 4xx family).
-      const token = await (await fetch(`${shared().sim.url}/tenants/demo/connect/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials&client_id=gw&client_secret=secret' })).json() as { access_token: string };
-      const direct = await fetch(`${shared().sim.url}/connector/protimeapi/api/v1${c.path}`, { method: c.method, headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' }, body: JSON.stringify(c.body) });
+      const direct = await send(shared().sim, c.method, `${API}${c.path}`, { token: await tokenFor(shared().sim), json: c.body });
       expect(direct.status).toBeGreaterThanOrEqual(400);
       expect(direct.status).toBeLessThan(500);
     });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API, apiClient, closeSimulators, IDS, send, startSeeded, tokenFor } from './harness.js';
+import { API, apiClient, closeSimulators, IDS, send, startSeeded, tokenFor } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { apiClient, closeSimulators, IDS, LEVEL, send, startSeeded, SV, tokenFor } from './harness.js';
+import { apiClient, closeSimulators, IDS, LEVEL, send, startSeeded, SV, tokenFor } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

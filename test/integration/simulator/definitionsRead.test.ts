@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API, apiClient, closeSimulators, IDS, LEVEL, startSeeded, SV, walk } from './harness.js';
+import { API, apiClient, closeSimulators, IDS, LEVEL, startSeeded, SV, walk } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API, apiClient, closeSimulators, IDS, LEVEL, SCOPE, send, startSeeded, SV, tokenFor, walk, type Answer } from './harness.js';
+import { API, apiClient, closeSimulators, IDS, LEVEL, SCOPE, send, startSeeded, SV, tokenFor, walk, type Answer } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../../support/waitFor.js';
-import { API, apiClient, closeSimulators, IDS, LEVEL, requestToken, SCOPE, send, startSeeded, tokenFor, walk } from './harness.js';
+import { API, apiClient, closeSimulators, IDS, LEVEL, requestToken, SCOPE, send, startSeeded, tokenFor, walk } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

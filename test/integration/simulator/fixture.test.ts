@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isPtgwError } from '../../../src/core/errors.js';
 import { loadFixture, parseFixture } from '../../../src/simulator/index.js';
 import { useTempDir } from '../../support/tempDir.js';
-import { SEEDS_PATH, SV } from './harness.js';
+import { SEEDS_PATH, SV } from '../../support/simulatorClient.js';
 
 const tempDir = useTempDir();
 

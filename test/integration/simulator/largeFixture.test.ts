@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFixture, startSimulator, type Simulator } from '../../../src/simulator/index.js';
-import { send, tokenFor } from './harness.js';
+import { send, tokenFor } from '../../support/simulatorClient.js';
 
 const SV = 'big-structure';
 const COUNT = 100_000;

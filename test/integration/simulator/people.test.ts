@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { API, apiClient, closeSimulators, startSeeded, walk } from './harness.js';
+import { API, apiClient, closeSimulators, startSeeded, walk } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

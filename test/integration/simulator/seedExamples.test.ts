@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXAMPLES, SEED_BASE as BASE } from '../../fixtures/seedRequests.js';
-import { apiClient, closeSimulators, IDS, send, startSeeded, tokenFor } from './harness.js';
+import { apiClient, closeSimulators, IDS, send, startSeeded, tokenFor } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

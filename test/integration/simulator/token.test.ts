@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { closeSimulators, LEVEL, requestToken, SCOPE, send, startSeeded, tokenFor } from './harness.js';
+import { closeSimulators, LEVEL, requestToken, SCOPE, send, startSeeded, tokenFor } from '../../support/simulatorClient.js';
 
 afterEach(closeSimulators);
 

@@ -1,10 +1,10 @@
-import { SCOPES as SCOPE } from '../../../src/core/scopes.js';
+import { SCOPES as SCOPE } from '../../src/core/scopes.js';
 import { fileURLToPath } from 'node:url';
-import { loadFixture, startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../../src/simulator/index.js';
+import { loadFixture, startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 
 /** Shared set-up of the simulator tests: the seed fixture, tokens, and a small JSON client. */
 
-export const SEEDS_PATH = fileURLToPath(new URL('../../fixtures/simulator/seeds.json', import.meta.url));
+export const SEEDS_PATH = fileURLToPath(new URL('../fixtures/simulator/seeds.json', import.meta.url));
 export const API = '/connector/protimeapi/api/v1';
 export const SV = 'b2347a7a-d60d-446f-b03b-7es2cc8c3281';
 export const IDS = {
