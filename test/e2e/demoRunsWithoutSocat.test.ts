@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { PTGW_BIN, runCli } from '../support/cli.js';
+import { childEnv, PTGW_BIN, runCli } from '../support/cli.js';
 import { waitFor } from '../support/waitFor.js';
 
 /** A fresh machine may lack socat: the demo's terminals then become local TCP ports. */
@@ -15,7 +15,7 @@ describe('ptgw demo on a machine without socat', () => {
   });
 
   it('lets a person type into terminal T7 on its own standard input', async () => {
-    const child = spawn(process.execPath, [PTGW_BIN, 'demo', '--port', '0'], { env: { ...process.env, ...NO_SOCAT }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [PTGW_BIN, 'demo', '--port', '0'], { env: childEnv(NO_SOCAT), stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {

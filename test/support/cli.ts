@@ -4,6 +4,19 @@ import { waitFor } from './waitFor.js';
 
 export const PTGW_BIN = fileURLToPath(new URL('../../bin/ptgw.js', import.meta.url));
 
+/**
+ * The environment of a `ptgw` child: the test's, without what ptgw takes secrets and systemd
+ * notifications from, so that a developer's own PTGW_ADMIN_TOKEN or a CI job's NOTIFY_SOCKET
+ * never reaches a test's gateway (nor its output); plus what the test sets.
+ */
+export function childEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('PTGW_') && !['CREDENTIALS_DIRECTORY', 'NOTIFY_SOCKET', 'WATCHDOG_USEC', 'WATCHDOG_PID'].includes(key)) env[key] = value;
+  }
+  return { ...env, ...extra };
+}
+
 export interface CliResult {
   code: number | null;
   signal: NodeJS.Signals | null;
@@ -14,7 +27,7 @@ export interface CliResult {
 /** Runs the real `ptgw` (the built CLI) as a child process and collects its output. */
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [PTGW_BIN, ...args], { env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
+    const child = spawn(process.execPath, [PTGW_BIN, ...args], { env: childEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], cwd: options.cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -36,7 +49,7 @@ export class CliProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(args: string[], env: NodeJS.ProcessEnv = {}) {
-    this.child = spawn(process.execPath, [PTGW_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [PTGW_BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout?.on('data', (d: Buffer) => (this.stdout += d.toString()));
     this.child.stderr?.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve({ code, signal })));
