@@ -1,28 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { OutboxStore } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
-import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { DaemonRig } from '../support/daemonRig.js';
-import { DEMO_FIXTURE } from '../support/syncHarness.js';
-import { useTempDir } from '../support/tempDir.js';
+import { daemonAgainstSimulator } from '../support/daemonRig.js';
+import { usePerTest } from '../support/perTest.js';
 import { waitFor } from '../support/waitFor.js';
 
-const tempDir = useTempDir();
-let sim: Simulator | undefined;
-let daemon: DaemonRig | undefined;
-afterEach(async () => {
-  await daemon?.stop();
-  await sim?.close();
-  daemon = undefined;
-  sim = undefined;
-});
+const startRig = usePerTest(daemonAgainstSimulator);
 
 describe('the gateway killed with SIGKILL right after an accept reply', () => {
   it('has the selection in its outbox after restart and delivers it', async () => {
-    sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
-    daemon = await DaemonRig.create(tempDir(), sim.url);
+    const { sim, daemon } = await startRig();
     const t = await daemon.start();
-    await waitFor(() => expect(daemon?.proc?.stdout).toMatch(/"msg":"sync done"/), { timeoutMs: 15_000 });
+    await waitFor(() => expect(daemon.proc?.stdout).toMatch(/"msg":"sync done"/), { timeoutMs: 15_000 });
     // Protime stops answering clockings, so the selection cannot leave before the kill.
     sim.faults.add({ kind: 'hang', times: -1, match: { method: 'POST', path: '/clockings' } });
     await t.exchange('B0001234');
@@ -41,7 +30,7 @@ describe('the gateway killed with SIGKILL right after an accept reply', () => {
     sim.faults.clear();
     await daemon.start();
     // Delivered is recorded after its last send: from then on nothing more is sent for it.
-    await waitFor(() => expect(daemon?.outboxStats()).toMatchObject({ pending: 0, delivered: 1 }), { timeoutMs: 20_000 });
+    await waitFor(() => expect(daemon.outboxStats()).toMatchObject({ pending: 0, delivered: 1 }), { timeoutMs: 20_000 });
     // The row that was mid-send when killed was checked upstream first: exactly one clocking.
     expect(sim.clockings()).toHaveLength(1);
   });

@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { DaemonRig } from '../support/daemonRig.js';
-import { DEMO_FIXTURE } from '../support/syncHarness.js';
-import { useTempDir } from '../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { daemonAgainstSimulator } from '../support/daemonRig.js';
+import { usePerTest } from '../support/perTest.js';
 import { waitFor } from '../support/waitFor.js';
 
-const tempDir = useTempDir();
-let sim: Simulator | undefined;
-let daemon: DaemonRig | undefined;
-afterEach(async () => {
-  await daemon?.stop();
-  await sim?.close();
-  daemon = undefined;
-  sim = undefined;
-});
+const startRig = usePerTest(daemonAgainstSimulator);
 
 /** Eight different selections (badge × operation), so each clocking upstream is recognisable. */
 const DIALOGS: [string, string, string, string][] = [
@@ -29,10 +19,9 @@ const DIALOGS: [string, string, string, string][] = [
 
 describe('the gateway killed with SIGKILL while it delivers the outbox', () => {
   it('loses nothing and duplicates nothing after restart', async () => {
-    sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
-    daemon = await DaemonRig.create(tempDir(), sim.url);
+    const { sim, daemon } = await startRig();
     const t = await daemon.start();
-    await waitFor(() => expect(daemon?.proc?.stdout).toMatch(/"msg":"sync done"/), { timeoutMs: 15_000 });
+    await waitFor(() => expect(daemon.proc?.stdout).toMatch(/"msg":"sync done"/), { timeoutMs: 15_000 });
     // Upstream down for clockings while the dialogs are accepted.
     sim.faults.add({ kind: 'status', status: 503, times: -1, match: { method: 'POST', path: '/clockings' } });
     for (const [badge, ...codes] of DIALOGS) {
@@ -43,14 +32,14 @@ describe('the gateway killed with SIGKILL while it delivers the outbox', () => {
     // Upstream back, but slow: each clocking takes 150 ms to be stored and answered.
     sim.faults.clear();
     sim.faults.add({ kind: 'latency', ms: 150, times: -1, match: { method: 'POST', path: '/clockings' } });
-    await waitFor(() => expect(sim?.clockings().length).toBeGreaterThanOrEqual(3), { timeoutMs: 20_000 });
+    await waitFor(() => expect(sim.clockings().length).toBeGreaterThanOrEqual(3), { timeoutMs: 20_000 });
     await daemon.kill();
     const beforeRestart = sim.clockings().length;
     expect(beforeRestart).toBeLessThan(8);
 
     await daemon.start();
     // Delivered is recorded after a row's last send: once all eight are, nothing more is sent.
-    await waitFor(() => expect(daemon?.outboxStats()).toMatchObject({ pending: 0, delivered: 8, failed: 0 }), { timeoutMs: 30_000 });
+    await waitFor(() => expect(daemon.outboxStats()).toMatchObject({ pending: 0, delivered: 8, failed: 0 }), { timeoutMs: 30_000 });
     const received = sim.clockings().map((c) => `${c.person.id}:${c.activityLevels?.[2]?.activityDefinition.id}`);
     expect(new Set(received).size).toBe(8);
     expect(received).toHaveLength(8);

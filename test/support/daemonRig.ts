@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { OutboxStore, type OutboxStats } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
+import { loadFixture, startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { CliProcess } from './cli.js';
 import { writeGatewayConfig } from './gatewayConfig.js';
 import { SocatPair } from './socatPair.js';
-import { DEMO_SV } from './syncHarness.js';
+import { DEMO_FIXTURE, DEMO_SV } from './syncHarness.js';
 import { TestTerminal } from './TestTerminal.js';
 import { waitFor } from './waitFor.js';
 
@@ -68,4 +69,18 @@ export class DaemonRig {
     await this.proc?.stop('SIGTERM');
     await this.pair.kill();
   }
+}
+
+/** The simulator with the demo tenant and a DaemonRig against it, not started yet; close stops both. */
+export async function daemonAgainstSimulator(dir: string): Promise<{ sim: Simulator; daemon: DaemonRig; close: () => Promise<void> }> {
+  const sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
+  const daemon = await DaemonRig.create(dir, sim.url);
+  return {
+    sim,
+    daemon,
+    close: async () => {
+      await daemon.stop();
+      await sim.close();
+    },
+  };
 }
