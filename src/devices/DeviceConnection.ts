@@ -43,17 +43,32 @@ export class DeviceConnection extends EventEmitter {
   readonly #renderer: ReplyRenderer | undefined;
   readonly #now: () => number;
   readonly #writeTimeoutMs: number;
+  readonly #minBackoffMs: number;
+  readonly #maxBackoffMs: number;
   #decoder: FrameDecoder;
   #stream: ByteStream | undefined;
-  #backoff = MIN_BACKOFF_MS;
+  #backoff: number;
   #connectedAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
   #countedStats = { oversized: 0, undecodable: 0 };
 
-  constructor(options: { id: string; profile: DeviceProfile; target: DeviceTarget; open: OpenDevice; logger: Logger; now?: () => number; writeTimeoutMs?: number }) {
+  constructor(options: {
+    id: string;
+    profile: DeviceProfile;
+    target: DeviceTarget;
+    open: OpenDevice;
+    logger: Logger;
+    now?: () => number;
+    writeTimeoutMs?: number;
+    /** Reconnection pacing; default 1 s doubling to 30 s. */
+    backoffMs?: { min: number; max: number };
+  }) {
     super();
     this.#writeTimeoutMs = options.writeTimeoutMs ?? WRITE_TIMEOUT_MS;
+    this.#minBackoffMs = options.backoffMs?.min ?? MIN_BACKOFF_MS;
+    this.#maxBackoffMs = options.backoffMs?.max ?? MAX_BACKOFF_MS;
+    this.#backoff = this.#minBackoffMs;
     this.#profile = options.profile;
     this.#target = options.target;
     this.#open = options.open;
@@ -115,7 +130,7 @@ export class DeviceConnection extends EventEmitter {
     } catch (err) {
       this.#error((err as Error).message);
       // A device that cannot exist on this machine (no HID support) is reported, not retried in a tight loop.
-      this.#retry(isPtgwError(err, 'DEVICE_UNAVAILABLE') ? MAX_BACKOFF_MS : undefined);
+      this.#retry(isPtgwError(err, 'DEVICE_UNAVAILABLE') ? this.#maxBackoffMs : undefined);
       return;
     }
     if (this.#stopped) {
@@ -135,7 +150,7 @@ export class DeviceConnection extends EventEmitter {
       this.status.connected = false;
       if (this.#stopped) return;
       this.#error(`connection lost${err === undefined ? '' : `: ${err.message}`}`);
-      if (this.#now() - this.#connectedAt >= STABLE_MS) this.#backoff = MIN_BACKOFF_MS;
+      if (this.#now() - this.#connectedAt >= STABLE_MS) this.#backoff = this.#minBackoffMs;
       this.#retry();
     });
     this.emit('connected');
@@ -144,7 +159,7 @@ export class DeviceConnection extends EventEmitter {
   #retry(delay?: number): void {
     if (this.#stopped) return;
     const wait = delay ?? this.#backoff;
-    this.#backoff = Math.min(MAX_BACKOFF_MS, this.#backoff * 2);
+    this.#backoff = Math.min(this.#maxBackoffMs, this.#backoff * 2);
     this.#timer = setTimeout(() => void this.#connect(), wait);
   }
 
@@ -157,7 +172,7 @@ export class DeviceConnection extends EventEmitter {
       this.#countedStats = { oversized: s.oversized, undecodable: s.undecodable };
       this.#error(`${dropped} frame(s) dropped (too long or not ${this.#profile.encoding})`, 'debug');
     }
-    if (frames.length > 0) this.#backoff = MIN_BACKOFF_MS;
+    if (frames.length > 0) this.#backoff = this.#minBackoffMs;
     for (const frame of frames) {
       this.status.frames++;
       this.status.lastFrameAt = this.#now();
