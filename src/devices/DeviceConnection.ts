@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { isPtgwError } from '../core/errors.js';
+import { RepeatedFailures } from '../core/repeatedFailures.js';
 import type { ByteStream, DeviceTarget, OpenDevice } from './ByteStream.js';
 import { FrameClassifier, type InputEvent } from './FrameClassifier.js';
 import { FrameDecoder } from './FrameDecoder.js';
@@ -27,6 +28,8 @@ const MAX_BACKOFF_MS = 30_000;
 const WRITE_TIMEOUT_MS = 5000;
 /** A link that stayed up this long, or carried a frame, was a good one: the next loss retries after 1 s again. */
 const STABLE_MS = 10_000;
+/** A failure that goes on (a port unplugged for months, retried every 30 s) is logged once, then this often. */
+const REPEAT_LOG_MS = 3_600_000;
 
 /**
  * One configured device, kept open: framing and classification per its profile, replies rendered
@@ -50,6 +53,8 @@ export class DeviceConnection extends EventEmitter {
   #backoff: number;
   #connectedAt = 0;
   #timer: NodeJS.Timeout | undefined;
+  #stableTimer: NodeJS.Timeout | undefined;
+  readonly #failures = new RepeatedFailures(REPEAT_LOG_MS);
   #stopped = false;
   #countedStats = { oversized: 0, undecodable: 0 };
 
@@ -90,7 +95,8 @@ export class DeviceConnection extends EventEmitter {
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    clearTimeout(this.#timer);
+    clearTimeout(this.#stableTimer);
     await this.#stream?.close();
   }
 
@@ -143,14 +149,21 @@ export class DeviceConnection extends EventEmitter {
     // The backoff is not reset here: a device server that accepts and drops at once would be retried every second for ever.
     this.#connectedAt = this.#now();
     this.status.connected = true;
-    this.#log.info('connected');
+    if (this.#failures.count === 0) this.#log.info('connected');
+    else {
+      // Amid failures (a link that drops at once, say) a reconnect is not news yet: it is, once it holds.
+      this.#log.debug('connected');
+      this.#stableTimer = setTimeout(() => this.#works(), STABLE_MS);
+      this.#stableTimer.unref();
+    }
     stream.on('data', (chunk) => this.#onData(chunk));
     stream.once('close', (err) => {
+      clearTimeout(this.#stableTimer);
       this.#stream = undefined;
       this.status.connected = false;
       if (this.#stopped) return;
+      if (this.#now() - this.#connectedAt >= STABLE_MS) this.#works();
       this.#error(`connection lost${err === undefined ? '' : `: ${err.message}`}`);
-      if (this.#now() - this.#connectedAt >= STABLE_MS) this.#backoff = this.#minBackoffMs;
       this.#retry();
     });
     this.emit('connected');
@@ -172,7 +185,7 @@ export class DeviceConnection extends EventEmitter {
       this.#countedStats = { oversized: s.oversized, undecodable: s.undecodable };
       this.#error(`${dropped} frame(s) dropped (too long or not ${this.#profile.encoding})`, 'debug');
     }
-    if (frames.length > 0) this.#backoff = this.#minBackoffMs;
+    if (frames.length > 0) this.#works();
     for (const frame of frames) {
       this.status.frames++;
       this.status.lastFrameAt = this.#now();
@@ -185,11 +198,30 @@ export class DeviceConnection extends EventEmitter {
     }
   }
 
-  /** Line noise is counted and logged at debug only, so a babbling device cannot flood the journal. */
+  /** The link proved good (it carried a frame, or held): the next loss retries after the shortest wait, and is news again. */
+  #works(): void {
+    clearTimeout(this.#stableTimer);
+    this.#backoff = this.#minBackoffMs;
+    if (this.#failures.count === 0) return;
+    const failures = this.#failures.end();
+    this.#log.info({ failures }, `connected, and working again after ${failures} failure(s)`);
+  }
+
+  /**
+   * Every failure is counted (status, metrics); the log gets the first of each kind, then one an
+   * hour while it repeats. Line noise is logged at debug only, so a babbling device cannot flood the journal.
+   */
   #error(message: string, level: 'warn' | 'debug' = 'warn'): void {
     this.status.errors++;
     this.status.lastError = message;
-    this.#log[level](message);
     this.emit('device-error', message);
+    if (level === 'debug') {
+      this.#log.debug(message);
+      return;
+    }
+    const verdict = this.#failures.note(message, this.#now());
+    if (!verdict.log) return;
+    if (verdict.first) this.#log.warn(`${message} (should it repeat, it is logged once an hour)`);
+    else this.#log.warn({ repeats: verdict.omitted + 1 }, `${message} (${verdict.omitted + 1} times since last logged; logged once an hour while it repeats)`);
   }
 }

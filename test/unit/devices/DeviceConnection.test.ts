@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { PtgwError } from '../../../src/core/errors.js';
 import { DeviceConnection } from '../../../src/devices/DeviceConnection.js';
 import { loadProfiles } from '../../../src/devices/loadProfiles.js';
 import { MockStream } from '../../support/MockStream.js';
@@ -91,4 +92,66 @@ describe('a device connection', () => {
     expect(opens).toEqual([0, 1000, 3000, 4000, 65_000]);
     await device.stop();
   });
+
+  it('logs a port that stays gone once, then once an hour with the count, not every 30 s, and says when it works again', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const lines: string[] = [];
+    let present = false;
+    const stream = new MockStream();
+    const device = new DeviceConnection({
+      id: 'kp1',
+      profile: PROFILE,
+      target: TARGET,
+      open: () => (present ? Promise.resolve(stream) : Promise.reject(new PtgwError('DEVICE_OPEN_FAILED', 'Cannot open serial port /dev/ttyX: No such file or directory.'))),
+      logger: silentLogger(lines),
+    });
+    device.start();
+    // A day without the port: some 2,900 failed opens.
+    await vi.advanceTimersByTimeAsync(DAY_MS);
+    const warnings = logged(lines).filter((l) => l.level === 40);
+    expect(device.status.errors).toBeGreaterThan(2800);
+    expect(warnings.length).toBeLessThanOrEqual(25);
+    expect(warnings[0]?.msg).toMatch(/^Cannot open serial port \/dev\/ttyX: No such file or directory\. .*once an hour/);
+    expect(warnings[1]?.msg).toMatch(/once an hour/);
+    expect(warnings[1]?.repeats).toBeGreaterThan(100);
+    // Back: once the link has proved itself, one line says so, with how long the run of failures was.
+    present = true;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(device.status.connected).toBe(true);
+    const info = logged(lines).filter((l) => l.level === 30);
+    expect(info.at(-1)?.failures).toBe(device.status.errors);
+    // The next loss is news again, logged at once.
+    lines.length = 0;
+    stream.destroy(new Error('the device hung up'));
+    expect(logged(lines).filter((l) => l.level === 40).map((l) => l.msg)).toEqual([expect.stringMatching(/^connection lost: the device hung up/)]);
+    await device.stop();
+  });
+
+  it('logs a device server that accepts and drops every connection a few times an hour, not on every reconnect', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const lines: string[] = [];
+    const device = new DeviceConnection({
+      id: 'gate2',
+      profile: PROFILE,
+      target: TARGET,
+      open: () => {
+        const s = new MockStream();
+        setTimeout(() => s.destroy(new Error('read ECONNRESET')), 10);
+        return Promise.resolve(s);
+      },
+      logger: silentLogger(lines),
+    });
+    device.start();
+    await vi.advanceTimersByTimeAsync(DAY_MS);
+    expect(device.status.errors).toBeGreaterThan(2800);
+    const notDebug = logged(lines).filter((l) => l.level >= 30);
+    expect(notDebug.length).toBeLessThanOrEqual(30);
+    await device.stop();
+  });
 });
+
+const DAY_MS = 86_400_000;
+
+function logged(lines: readonly string[]): { level: number; msg: string; repeats?: number; failures?: number }[] {
+  return lines.map((l) => JSON.parse(l) as { level: number; msg: string });
+}

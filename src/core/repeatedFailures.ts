@@ -1,0 +1,59 @@
+/**
+ * Which failures of a run of them are worth a log line. A daemon left alone for a year retries a
+ * vanished port or an unreachable server every few seconds; a line per attempt would fill the
+ * journal with the same sentence. Each kind of failure (its message) is logged the first time, then
+ * at most once per `everyMs` with the number left out; the run ends when the thing works again.
+ */
+export interface FailureVerdict {
+  log: boolean;
+  /** First time this failure was seen in the run. */
+  first: boolean;
+  /** Failures of this kind not logged since it was last logged (when `log`: before this one). */
+  omitted: number;
+}
+
+/** Beyond this many different messages in one run, the rest share one allowance (messages with ever-changing details). */
+const MAX_KINDS = 20;
+const OTHER = '\u0000other';
+
+export class RepeatedFailures {
+  readonly #everyMs: number;
+  readonly #kinds = new Map<string, { loggedAt: number; omitted: number }>();
+  #count = 0;
+
+  constructor(everyMs: number) {
+    this.#everyMs = everyMs;
+  }
+
+  /** Failures since the run began (0: none, things work). */
+  get count(): number {
+    return this.#count;
+  }
+
+  note(message: string, now: number): FailureVerdict {
+    this.#count++;
+    const key = this.#kinds.has(message) || this.#kinds.size < MAX_KINDS ? message : OTHER;
+    const kind = this.#kinds.get(key);
+    if (kind === undefined) {
+      this.#kinds.set(key, { loggedAt: now, omitted: 0 });
+      return { log: true, first: true, omitted: 0 };
+    }
+    // A clock set back (NTP, a wrong RTC corrected) must not silence the failure until it catches up.
+    if (now - kind.loggedAt >= this.#everyMs || now < kind.loggedAt) {
+      const omitted = kind.omitted;
+      kind.loggedAt = now;
+      kind.omitted = 0;
+      return { log: true, first: false, omitted };
+    }
+    kind.omitted++;
+    return { log: false, first: false, omitted: kind.omitted };
+  }
+
+  /** The thing works again: the run is over; resolves to how many failures it had. */
+  end(): number {
+    const count = this.#count;
+    this.#count = 0;
+    this.#kinds.clear();
+    return count;
+  }
+}
