@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PtgwError, isRetryable } from '../core/errors.js';
+import { RepeatedFailures } from '../core/repeatedFailures.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { TokenCache } from './TokenCache.js';
 
@@ -55,6 +56,7 @@ export class ProtimeClient {
   readonly #agent: Agent;
   readonly #tokens: TokenCache;
   readonly #log: Logger;
+  readonly #retries = new RepeatedFailures(3_600_000);
 
   constructor(options: ClientOptions) {
     this.#options = {
@@ -112,7 +114,9 @@ export class ProtimeClient {
     let renewedToken = false;
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.#once(pathOrLink, options);
+        const res = await this.#once(pathOrLink, options);
+        this.#retries.end();
+        return res;
       } catch (err) {
         if (err instanceof PtgwError && err.code === 'SYNC_AUTH_FAILED' && err.status === 401 && !renewedToken) {
           // A token can be revoked or expire early: fetch a new one and try once more.
@@ -126,7 +130,13 @@ export class ProtimeClient {
         // A Retry-After of more than a minute ends this request: the caller's next run (the periodic
         // sync, a manual one) tries later, instead of every caller waiting behind a sleep of an hour.
         if (wait > MAX_RETRY_AFTER_MS) throw err;
-        this.#log.warn({ err: describe(err), attempt: attempt + 1, waitMs: wait, path: shortPath(pathOrLink) }, 'Protime request failed; retrying');
+        // While Protime stays down every sync and delivery retries the same way: the first is logged, then one an hour.
+        const why = describe(err);
+        const verdict = this.#retries.note(why.message, this.#options.now());
+        if (verdict.log) {
+          const repeats = verdict.first ? {} : { repeats: verdict.omitted + 1 };
+          this.#log.warn({ err: why, attempt: attempt + 1, waitMs: wait, path: shortPath(pathOrLink), ...repeats }, 'Protime request failed; retrying (the same failure is logged once an hour while it repeats)');
+        }
         await sleep(wait, options.signal);
       }
     }

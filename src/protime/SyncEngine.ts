@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { CodeIndex } from '../core/codeIndex.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
+import { RepeatedFailures } from '../core/repeatedFailures.js';
 import type { StructureVersion } from '../core/model.js';
 import type { ModelStore, UsageReferences } from '../cache/ModelStore.js';
 import type { ApplyResult, DefinitionRecord, SyncBatch } from '../cache/syncBatch.js';
@@ -34,6 +35,7 @@ export interface SyncEngineOptions {
 }
 
 const LAST_FULL_SYNC = 'last-full-sync';
+const REPEAT_LOG_MS = 3_600_000;
 
 export interface SyncReport extends ApplyResult {
   full: boolean;
@@ -79,6 +81,9 @@ export class SyncEngine {
   #runningFull = false;
   #timer: NodeJS.Timeout | undefined;
   readonly #abort = new AbortController();
+  /** An upstream down for days, a revoked secret: one line when it starts, then one an hour, not one a sync. */
+  readonly #failures = new RepeatedFailures(REPEAT_LOG_MS);
+  readonly #structureFailures = new RepeatedFailures(REPEAT_LOG_MS);
 
   constructor(options: SyncEngineOptions) {
     this.#o = { now: Date.now, useDelta: true, onRun: () => undefined, ...options };
@@ -153,7 +158,9 @@ export class SyncEngine {
       }
       Object.assign(this.status, { state: 'ok', lastSuccessAt: this.#o.now(), lastError: undefined, upstreamReachable: true, lastReport: report });
       this.#o.onRun({ full, durationMs: report.durationMs, errorCode: undefined });
-      this.#log.info(report, 'sync done');
+      this.#structureFailures.end();
+      const failedRuns = this.#failures.end();
+      this.#log.info(failedRuns === 0 ? report : { ...report, failedRuns }, failedRuns === 0 ? 'sync done' : `sync done, after ${failedRuns} failed run(s)`);
       return report;
     } catch (err) {
       const e = isPtgwError(err) ? err : new PtgwError('SYNC_NETWORK', `Sync failed: ${(err as Error).message}.`, { cause: err });
@@ -169,7 +176,9 @@ export class SyncEngine {
       if (e.code === 'SYNC_NETWORK' || e.code === 'SYNC_TIMEOUT') this.status.upstreamReachable = false;
       else if (e.code.startsWith('SYNC_')) this.status.upstreamReachable = true;
       this.#o.onRun({ full, durationMs: this.#o.now() - started, errorCode: e.code });
-      this.#log.error({ code: e.code, status: e.status }, e.message);
+      const verdict = this.#failures.note(`${e.code} ${e.message}`, this.#o.now());
+      if (verdict.first) this.#log.error({ code: e.code, status: e.status }, `${e.message} (should it repeat, it is logged once an hour)`);
+      else if (verdict.log) this.#log.error({ code: e.code, status: e.status, repeats: verdict.omitted + 1 }, `${e.message} (${verdict.omitted + 1} failed syncs since last logged; logged once an hour while it repeats)`);
       throw e;
     }
   }
@@ -187,7 +196,8 @@ export class SyncEngine {
         await this.#stageStructure(fetcher, target, full, own);
       } catch (err) {
         if (!isStructureFailure(err)) throw err;
-        this.#log.warn({ structureVersion: target.id, code: err.code, status: err.status }, err.message);
+        // Named by the run's error too; a retired structure version fails every sync, its details are logged once an hour.
+        if (this.#structureFailures.note(`${target.id} ${err.message}`, this.#o.now()).log) this.#log.warn({ structureVersion: target.id, code: err.code, status: err.status }, err.message);
         failed.push({ id: target.id, error: err });
         continue;
       }
