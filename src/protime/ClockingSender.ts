@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Delivery, OutboxRow, OutboxStore } from '../cache/OutboxStore.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
+import { RepeatedFailures } from '../core/repeatedFailures.js';
 import { backoffDelay } from './backoff.js';
 import { clientErrorsExcept, upstreamMessage, type ApiResponse, type ProtimeClient } from './ProtimeClient.js';
 import { SCOPES } from '../core/scopes.js';
@@ -106,6 +107,8 @@ export class ClockingSender {
   readonly #o: Required<SenderOptions>;
   readonly #log: Logger;
   #failures = 0;
+  /** Protime down for days: every attempt fails the same way; logged once, then once an hour. */
+  readonly #repeats = new RepeatedFailures(3_600_000);
   #stopped = false;
   #notified = false;
   #wake: (() => void) | undefined;
@@ -202,7 +205,7 @@ export class ClockingSender {
     }
     if (upstream.kind === 'found') {
       this.#log.info({ outboxId: row.id }, 'clocking found upstream after an uncertain send; not sent again');
-      this.#failures = 0;
+      this.#works();
       return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: null, sent: false } };
     }
     if (upstream.kind !== 'missing') {
@@ -231,7 +234,7 @@ export class ClockingSender {
       return { kind: 'failed' };
     }
     const location = res.headers.location;
-    this.#failures = 0;
+    this.#works();
     this.#log.info({ outboxId: row.id, person: row.personId }, 'clocking delivered');
     return { kind: 'delivered', delivery: { id: row.id, at: this.#o.now(), location: typeof location === 'string' ? location : null, sent: true } };
   }
@@ -243,8 +246,19 @@ export class ClockingSender {
     const unanswered = state === 'sending' && attempted && (e.code === 'SYNC_TIMEOUT' || e.code === 'SYNC_NETWORK');
     const wait = unanswered ? Math.max(backoff, this.#o.settleMs) : backoff;
     await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, attempted);
-    this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' }, `clocking not delivered yet: ${e.message}`);
+    const verdict = this.#repeats.note(e.message, this.#o.now());
+    if (verdict.log) {
+      const fields = { outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' };
+      if (verdict.first) this.#log.warn(fields, `clocking not delivered yet: ${e.message} (should it repeat, it is logged once an hour)`);
+      else this.#log.warn({ ...fields, repeats: verdict.omitted + 1 }, `clocking not delivered yet: ${e.message} (${verdict.omitted + 1} attempts since last logged; logged once an hour while it repeats)`);
+    }
     return { kind: 'postponed' };
+  }
+
+  #works(): void {
+    this.#failures = 0;
+    const failed = this.#repeats.end();
+    if (failed > 0) this.#log.info({ failedAttempts: failed }, `Protime takes clockings again, after ${failed} failed attempt(s)`);
   }
 
   /**

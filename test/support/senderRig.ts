@@ -31,12 +31,12 @@ export interface SenderRig {
 }
 
 /** The outbox on a real cache file, delivered by the real sender over HTTP to the simulator; the sender's clock is the test's. */
-export async function senderRig(dir: string, options: { writes?: (db: Database) => Writes; sender?: Partial<SenderOptions> } = {}): Promise<SenderRig> {
+export async function senderRig(dir: string, options: { writes?: (db: Database) => Writes; sender?: Partial<SenderOptions>; logs?: string[] } = {}): Promise<SenderRig> {
   const sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
   const db = openCache(join(dir, 'cache.sqlite'));
   const outbox = new OutboxStore(db, options.writes?.(db));
   const now = { value: Date.parse('2025-03-04T08:00:00Z') };
-  const logger = silentLogger();
+  const logger = silentLogger(options.logs);
   const client = new ProtimeClient({ baseUrl: sim.url, authUrl: sim.url, tenant: 'demo', clientId: 'gw', clientSecret: () => 'demo-secret', userAgent: 'ptgw-test', logger, timeouts: { connectMs: 2000, headersMs: 2000, bodyMs: 2000 }, backoff: { baseMs: 5, maxMs: 20 } });
   // Settling as long as the client's response timeout, as in the daemon.
   const sender = new ClockingSender({ client, outbox, logger, now: () => now.value, backoff: { baseMs: 1000, maxMs: 1000 }, settleMs: 2000, ...options.sender });
