@@ -13,12 +13,36 @@ function error(reply: FastifyReply, status: number, code: string, message: strin
 }
 
 /**
+ * How long and how many clients the server holds. Node and fastify leave a request whose body never
+ * comes open for ever: anyone on the LAN could hold connections (and file descriptors, which the
+ * terminals' ports and the cache need too) with a few bytes, even on the admin routes' 401.
+ */
+export interface HttpLimits {
+  /** The whole request (headers and body) must have arrived within this; it is checked every checkIntervalMs. */
+  requestTimeoutMs: number;
+  checkIntervalMs: number;
+  /** Connections beyond this are closed on accept: a flood costs the status page, never the terminals. */
+  maxConnections: number;
+}
+
+// Requests here are small (admin bodies, status GETs): 30 s is ample on a LAN, even over a VPN.
+export const HTTP_LIMITS: HttpLimits = { requestTimeoutMs: 30_000, checkIntervalMs: 5_000, maxConnections: 256 };
+
+/**
  * The HTTP API and status page (fastify style: built here, listened on by the app), so tests and
  * `ptgw demo` build it with their own parts. Read-only except the admin endpoints.
  */
-export function buildApp(deps: HttpDeps, options: { logger?: Logger } = {}): FastifyInstance {
-  // Per-request lines would drown the journal in status-page refreshes and metric scrapes.
-  const app = Fastify({ loggerInstance: options.logger?.child({ module: 'http' }) as FastifyBaseLogger | undefined, logController: new LogController({ disableRequestLogging: true }) });
+export function buildApp(deps: HttpDeps, options: { logger?: Logger; limits?: Partial<HttpLimits> | undefined } = {}): FastifyInstance {
+  const limits = { ...HTTP_LIMITS, ...options.limits };
+  const app = Fastify({
+    loggerInstance: options.logger?.child({ module: 'http' }) as FastifyBaseLogger | undefined,
+    // Per-request lines would drown the journal in status-page refreshes and metric scrapes.
+    logController: new LogController({ disableRequestLogging: true }),
+    requestTimeout: limits.requestTimeoutMs,
+    // Node's own headers timeout (60 s) would outlast the request timeout; its check runs every 30 s.
+    http: { headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
+  });
+  app.server.maxConnections = limits.maxConnections;
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => (deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'loading' })));
