@@ -6,7 +6,7 @@ import { adminRoutes } from './adminRoutes.js';
 import type { HttpDeps } from './HttpDeps.js';
 import { BadRequest, runLookup, type LookupQuery } from './lookupQuery.js';
 import { statusJson } from './statusJson.js';
-import { renderLive, renderLookup, renderPage } from './statusPage.js';
+import { renderLive, renderLookup, renderPage, SECURITY_HEADERS } from './statusPage.js';
 
 function error(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
   return reply.code(status).send({ error: field === undefined ? { code, message } : { code, message, field } });
@@ -43,6 +43,9 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger; limits?: Pa
     http: { headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
   });
   app.server.maxConnections = limits.maxConnections;
+  app.addHook('onRequest', async (_req, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => (deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'loading' })));
