@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PtgwError } from '../core/errors.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
@@ -11,7 +11,7 @@ import { migrate, SCHEMA_VERSION } from './migrations.js';
 export function openCache(path: string, options: { readonly?: boolean } = {}): Database.Database {
   let db: Database.Database;
   try {
-    if (options.readonly !== true && path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (options.readonly !== true && path !== ':memory:') createPrivately(path);
     db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
   } catch (cause) {
     throw new PtgwError('CACHE_OPEN_FAILED', `Cannot open the cache ${path}: ${(cause as Error).message}.`, { cause });
@@ -39,5 +39,19 @@ export function openCache(path: string, options: { readonly?: boolean } = {}): D
     db.close();
     if (cause instanceof PtgwError) throw cause;
     throw new PtgwError('CACHE_OPEN_FAILED', `The cache ${path} is not a usable SQLite database: ${(cause as Error).message}.`, { cause });
+  }
+}
+
+/**
+ * The cache holds every person's badge and employee number: a new file (and the folder made for it)
+ * is its owner's only, whatever the umask; SQLite gives the WAL and shared-memory files the same
+ * mode. An existing file keeps the mode its operator gave it.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
 }
