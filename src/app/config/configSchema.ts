@@ -12,7 +12,13 @@ import { parseListen } from './listen.js';
 // Ids show up in logs, metric labels and the status page: keep them to plain characters.
 const id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'expected an id of letters, digits, dot, colon, dash or underscore');
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL like http://127.0.0.1:18080' });
+// The client secret goes to authUrl and the bearer tokens to baseUrl: plain http only to this machine
+// (a simulator beside the gateway), never across the plant's network.
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'expected an http(s) URL like http://127.0.0.1:18080' })
+  .refine((u) => !URL.canParse(u) || new URL(u).protocol !== 'http:' || /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i.test(new URL(u).hostname), {
+    error: 'plain http only to this machine (127.0.0.1, ::1, localhost): elsewhere the client secret and tokens would cross the network readable; use https://',
+  });
 
 // YAML reads 0x05e0 as a number already; "0x05e0" in quotes is accepted too, as lsusb prints it.
 const usbId = z.preprocess(

@@ -84,6 +84,21 @@ describe('an invalid config', () => {
     expect(err.problems.map((p) => `${p.line}:${p.key}`)).toEqual(['5:protime.environment', '6:protime.baseUrl']);
   });
 
+  it('refuses plain http to another machine, where the client secret and tokens would cross the network readable', () => {
+    for (const [extra, key] of [
+      ['  baseUrl: http://protime-proxy.plant.local:8080\n', 'protime.baseUrl'],
+      ['  baseUrl: https://protime-proxy.plant.local\n  authUrl: http://10.0.0.5/\n', 'protime.authUrl'],
+    ] as const) {
+      const err = refused(MINIMAL.replace('  clientId: gw\n', `  clientId: gw\n${extra}`));
+      expect(err.problems.map((p) => p.key)).toEqual([key]);
+      expect(err.problems[0]?.message).toContain('https://');
+    }
+    // This machine (a simulator beside the gateway) may be spoken to in plain http.
+    for (const url of ['http://127.0.0.1:18080', 'http://localhost:18080', 'http://[::1]:18080']) {
+      expect(checkConfig({ path: writeConfig(MINIMAL.replace('  clientId: gw\n', `  clientId: gw\n  baseUrl: ${url}\n`)) })).toEqual([]);
+    }
+  });
+
   it('asks to quote a structure version id that YAML read as a number', () => {
     const err = refused(MINIMAL.replace(`[${SV}]`, '[12345]'));
     expect(err.message).toContain('line 6: protime.structureVersions[0]');
