@@ -12,6 +12,13 @@ function error(reply: FastifyReply, status: number, code: string, message: strin
   return reply.code(status).send({ error: field === undefined ? { code, message } : { code, message, field } });
 }
 
+/** `?full=` of POST /api/sync; undefined for a value it does not know, which must not quietly mean "incremental". */
+function parseFull(value: unknown): boolean | undefined {
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  return undefined;
+}
+
 /**
  * How long and how many clients the server holds. Node and fastify leave a request whose body never
  * comes open for ever: anyone on the LAN could hold connections (and file descriptors, which the
@@ -87,10 +94,11 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger; limits?: Pa
       }
       return undefined;
     });
-    admin.post('/api/sync', async (req: FastifyRequest<{ Querystring: { full?: string } }>, reply) => {
+    admin.post('/api/sync', async (req: FastifyRequest<{ Querystring: { full?: unknown } }>, reply) => {
+      const full = parseFull(req.query.full);
+      if (full === undefined) return error(reply, 400, 'BAD_REQUEST', 'full must be true or 1 for a full sync, false or 0 (or left out) for an incremental one, given once.', 'full');
       if (deps.sync === undefined) return error(reply, 409, 'SYNC_OFF', 'This gateway has no upstream configured.');
       try {
-        const full = req.query.full === 'true' || req.query.full === '1';
         return { report: await deps.sync.run({ full }) };
       } catch (err) {
         if (isPtgwError(err)) return error(reply, 502, err.code, err.message);
