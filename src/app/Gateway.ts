@@ -22,6 +22,7 @@ import type { ProtimeClient } from '../protime/ProtimeClient.js';
 import type { SyncEngine } from '../protime/SyncEngine.js';
 import { TerminalSession } from '../terminal/TerminalSession.js';
 import { configInvalid, type Config } from './config/loadConfig.js';
+import { listenFailed } from './config/listen.js';
 import { deviceTargets, profilesFor } from './deviceTarget.js';
 import { lookupDefaults } from './lookupDefaults.js';
 import { createClient, createSyncEngine } from './upstream.js';
@@ -201,7 +202,10 @@ export class Gateway {
     this.#pruneTimer = setInterval(prune, PRUNE_INTERVAL_MS);
     this.#pruneTimer.unref();
     if (options.listen === false) return undefined;
-    return this.app.listen({ host: this.config.http.listen.host, port: this.config.http.listen.port });
+    const { host, port } = this.config.http.listen;
+    return this.app.listen({ host, port }).catch((err: unknown) => {
+      throw listenFailed({ host, port }, err);
+    });
   }
 
   /**

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'DEVICE_OPEN_FAILED'
   | 'DEVICE_UNAVAILABLE'
   | 'TIMEZONE_INVALID'
+  | 'HTTP_LISTEN_FAILED'
   | 'INVALID_ARGUMENT';
 
 const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

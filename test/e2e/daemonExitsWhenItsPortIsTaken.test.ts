@@ -16,7 +16,7 @@ describe('ptgw run with its HTTP port already taken', () => {
       const r = await runCli(['run', '--config', config], { timeoutMs: 30_000 });
       expect(r.signal).toBeNull();
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('EADDRINUSE');
+      expect(r.stderr).toMatch(new RegExp(`^ptgw: [^\\n]*http\\.listen 127\\.0\\.0\\.1:${port}[^\\n]*in use by another program[^\\n]*\\.\\n$`));
     } finally {
       blocker.close();
     }
