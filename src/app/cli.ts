@@ -85,7 +85,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       .option('--ref-key <key>', 'the reference is an external reference: @data-entry-code, @external-reference or a custom key');
 
   const definitions = program.command('definitions').description('create or update activity definitions in Protime (seed 002)');
-  target(definitions.command('put'))
+  target(definitions.command('put').description('create a definition, or replace (or with --merge change) an existing one'))
     .option('--body <file>', 'the JSON body (- for standard input); flags below override its fields')
     .option('--name <text>', 'name.default')
     .option('--translation <lang=text...>', 'name.translations entries, e.g. nl=Schoonmaken')
@@ -113,8 +113,14 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     });
 
   const usages = program.command('usages').description('who may use a definition, when (seeds 000 and 001)');
-  for (const action of ['list', 'add', 'update', 'delete'] as const) {
-    const cmd = target(usages.command(action));
+  const usageActions = {
+    list: 'list the usages of a definition',
+    add: 'add a usage (a person, group or circle, from a date, until one or open-ended)',
+    update: 'change the dates of a usage, found by its stored from and until',
+    delete: 'delete a usage',
+  } as const;
+  for (const [action, description] of Object.entries(usageActions) as [keyof typeof usageActions, string][]) {
+    const cmd = target(usages.command(action).description(description));
     if (action !== 'list') {
       cmd.option('--kind <kind>', 'Person, Group or Circle').option('--ref <n>', 'the person, group or circle id');
       cmd.option('--from <date>', action === 'update' ? 'updatedFrom' : 'from').option('--until <date>', `${action === 'update' ? 'updatedUntil' : 'until'}; leave out or "" for open-ended`);
@@ -126,10 +132,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   }
 
   const restrictions = program.command('restrictions').description('which definitions a choice allows on other levels');
-  target(restrictions.command('get')).action(async (reference: string, opts: UsageOptions) => {
+  target(restrictions.command('get').description('show the restrictions of a definition')).action(async (reference: string, opts: UsageOptions) => {
     code = await restrictionsCommand('get', reference, { ...opts, verbose }, io);
   });
-  target(restrictions.command('put'))
+  target(restrictions.command('put').description('replace the restrictions of a definition (--clear removes them all)'))
     .option('--body <file>', 'a bare JSON array [{level, activityDefinitions: [{id}]}] (- for standard input)')
     .option('--clear', 'remove every restriction (sends [])')
     .action(async (reference: string, opts: UsageOptions & { body?: string; clear?: boolean }) => {
@@ -139,6 +145,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
   const outbox = program.command('outbox').description('accepted selections waiting for, delivered to or refused by Protime');
   outbox
     .command('list')
+    .description('list the outbox rows, newest first')
     .addOption(configOption())
     .option('--state <state>', 'pending, sending, delivered or failed')
     .option('--limit <n>', 'at most this many rows, newest first (default 100)')
@@ -148,6 +155,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     });
   outbox
     .command('retry')
+    .description('send refused (failed) rows again, after their cause was fixed in Protime')
     .argument('[id]', 'the row to send again')
     .addOption(configOption())
     .option('--failed', 'every failed row')
