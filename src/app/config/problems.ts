@@ -12,8 +12,17 @@ export function keyOf(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc === '' ? String(k) : `${acc}.${String(k)}`), '');
 }
 
+/**
+ * Said with a refused value that holds `${`: it reads like a variable the loader would expand, and
+ * deliberately does not (see loadConfig), so the format error alone would puzzle whoever wrote it.
+ */
+const NOT_EXPANDED =
+  'ptgw does not expand environment variables such as ${...} in its config: write the value itself, and put secrets in protime.clientSecretFile or http.adminTokenFile, $CREDENTIALS_DIRECTORY or PTGW_CLIENT_SECRET / PTGW_ADMIN_TOKEN';
+
 export function locateProblem(locator: YamlLocator, problem: PathProblem): ConfigProblem {
-  return { ...locator.locate(problem.path), key: keyOf(problem.path), message: problem.message };
+  const value: unknown = locator.doc.getIn(problem.path);
+  const message = typeof value === 'string' && value.includes('${') ? `${problem.message} (${NOT_EXPANDED})` : problem.message;
+  return { ...locator.locate(problem.path), key: keyOf(problem.path), message };
 }
 
 /** Zod's issues as problems; an issue about unknown keys becomes one problem per key, at that key's line. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkConfig, type ConfigProblem } from '../../../../src/app/config/loadConfig.js';
+import { checkConfig, loadConfig, type ConfigProblem } from '../../../../src/app/config/loadConfig.js';
 import { FIXTURES, loadFailure, MINIMAL, SV, writeConfig } from './configFiles.js';
 
 /** Loads `yaml`, expects CONFIG_INVALID, and returns the message for line/key assertions. */
@@ -232,5 +232,39 @@ log: {level: loud}
 
   it('throws CONFIG_NOT_FOUND when there is no file to check', () => {
     expect(() => checkConfig({ path: '/nonexistent/ptgw.yaml', env: {} })).toThrow(expect.objectContaining({ code: 'CONFIG_NOT_FOUND' }));
+  });
+});
+
+describe('a config value written as ${VAR}', () => {
+  const NOTE = 'ptgw does not expand environment variables';
+
+  it('that fails validation says ptgw does not expand environment variables, and where secrets go instead', () => {
+    const [tenant] = checkConfig({ path: writeConfig(MINIMAL.replace('tenant: acme', 'tenant: ${TENANT}')), env: {} });
+    expect(tenant).toMatchObject({ key: 'protime.tenant', line: 3 });
+    expect(tenant?.message).toContain('expected the <tenant> of https://<tenant>.myprotime.eu');
+    expect(tenant?.message).toContain(NOTE);
+    expect(tenant?.message).toContain('$CREDENTIALS_DIRECTORY');
+  });
+
+  it('in a list or refused by a rule across sections gets the same note', () => {
+    const yaml = withTerminal('').replace('devices: [kp1]', 'devices: ["${DEVICE}"]').replace(`structureVersion: ${SV}, levels`, 'structureVersion: "${SV}", levels');
+    const problems = checkConfig({ path: writeConfig(yaml), env: {} });
+    expect(problems.map((p) => p.key)).toEqual(['terminals[0].devices[0]', 'terminals[0].structureVersion']);
+    for (const p of problems) expect(p.message).toContain(NOTE);
+  });
+
+  it('that names a secret file gets the note on its SECRET_MISSING', () => {
+    const err = loadFailure({ path: writeConfig(MINIMAL.replace('clientSecretFile: secret.txt', 'clientSecretFile: ${CREDENTIALS_DIRECTORY}/secret.txt')) });
+    expect(err.code).toBe('SECRET_MISSING');
+    expect(err.problems[0]?.message).toContain(NOTE);
+  });
+
+  it('that is valid as written is taken as written, and problems of other values get no note', () => {
+    const valid = MINIMAL.replace('clientId: gw', 'clientId: gw-${SITE}');
+    expect(loadConfig({ path: writeConfig(valid), env: {} }).protime.clientId).toBe('gw-${SITE}');
+    const [problem, ...rest] = checkConfig({ path: writeConfig(valid.replace('tenant: acme', 'tenant: acme.eu')), env: {} });
+    expect(rest).toEqual([]);
+    expect(problem?.key).toBe('protime.tenant');
+    expect(problem?.message).not.toContain(NOTE);
   });
 });
