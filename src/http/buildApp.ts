@@ -8,6 +8,9 @@ import { BadRequest, runLookup, type LookupQuery } from './lookupQuery.js';
 import { statusJson } from './statusJson.js';
 import { renderLive, renderLookup, renderPage, SECURITY_HEADERS } from './statusPage.js';
 
+/** The methods an Allow header may list, in the order it lists them. */
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+
 function error(reply: FastifyReply, status: number, code: string, message: string, field?: string): FastifyReply {
   return reply.code(status).send({ error: field === undefined ? { code, message } : { code, message, field } });
 }
@@ -123,7 +126,14 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger; limits?: Pa
     });
   });
 
-  app.setNotFoundHandler((req, reply) => error(reply, 404, 'NOT_FOUND', `No route ${req.method} ${req.url.split('?')[0]}.`));
+  // A known path asked with a method it does not have is a 405 naming the ones it has, not a
+  // 404 that sends an integrator looking for a typo in the path.
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0] ?? '';
+    const allow = METHODS.filter((method) => app.findRoute({ method, url: path }) !== null);
+    if (allow.length > 0) return error(reply.header('allow', allow.join(', ')), 405, 'METHOD_NOT_ALLOWED', `${path} does not take ${req.method}; it takes ${allow.join(', ')}.`);
+    return error(reply, 404, 'NOT_FOUND', `No route ${req.method} ${path}.`);
+  });
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string; validation?: unknown }, _req, reply) => {
     // Fastify's body parsing errors (not JSON, empty, too large, wrong content type) name the body as the field.
     if (err.statusCode !== undefined && err.statusCode < 500) return error(reply, err.statusCode, 'BAD_REQUEST', err.message, err.code?.startsWith('FST_ERR_CTP_') === true ? '(body)' : undefined);
