@@ -51,6 +51,13 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger; limits?: Pa
     requestTimeout: limits.requestTimeoutMs,
     // Node's own headers timeout (60 s) would outlast the request timeout; its check runs every 30 s.
     http: { headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
+    // A path that is no valid percent-encoding fails before routing, where neither the hooks nor the
+    // error handler run: answered here in the gateway's own error JSON, not fastify's.
+    frameworkErrors: (err, _req, reply) => {
+      reply.headers(SECURITY_HEADERS);
+      if (err.code === 'FST_ERR_BAD_URL') return error(reply, 400, 'BAD_REQUEST', 'The path is not valid percent-encoding.', '(path)');
+      return error(reply, 500, 'INTERNAL', 'The gateway failed to answer; see its log.');
+    },
   });
   app.server.maxConnections = limits.maxConnections;
   app.addHook('onRequest', async (_req, reply) => {
