@@ -7,6 +7,8 @@ import { systemdEnv } from '../systemd/systemdEnv.js';
 
 /** Below the unit's TimeoutStopSec (20 s): a stop that hangs ends in a log line and exit 1, not in systemd's SIGKILL. */
 const STOP_TIMEOUT_MS = 15_000;
+/** 16 random characters are some 64 bits or more; anything shorter may be guessed from the LAN. */
+const ADMIN_TOKEN_MIN_LENGTH = 16;
 
 /** `ptgw run`: the daemon, until SIGTERM or SIGINT, then a clean shutdown. */
 export async function runCommand(options: { config?: string; verbose?: boolean }, _io: CliIo): Promise<number> {
@@ -23,6 +25,13 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
   };
   process.on('uncaughtException', (err) => fatal('uncaught exception; exiting', err));
   process.on('unhandledRejection', (reason) => fatal('unhandled promise rejection; exiting', reason));
+  // Installs made with a short token keep working; the journal says how to make a better one.
+  if ((config.http.adminToken?.reveal().length ?? ADMIN_TOKEN_MIN_LENGTH) < ADMIN_TOKEN_MIN_LENGTH) {
+    log.warn(
+      `the admin token (http.adminTokenFile, $CREDENTIALS_DIRECTORY/admin-token or PTGW_ADMIN_TOKEN) is shorter than ${ADMIN_TOKEN_MIN_LENGTH} characters and could be guessed; ` +
+        'make a better one with: openssl rand -hex 32 > /etc/ptgw/admin-token (then restart ptgw and give it to the admin clients)',
+    );
+  }
   const gateway = new Gateway({ config, logger });
   let address: string | undefined;
   try {
