@@ -1,7 +1,23 @@
 import pino, { type Logger, type LevelWithSilent } from 'pino';
 
 /** Keys whose values are secrets wherever they appear in a log object. */
-const REDACT = ['clientSecret', 'client_secret', 'adminToken', 'token', 'access_token', 'authorization', '*.clientSecret', '*.authorization', '*.token', 'headers.authorization', 'req.headers.authorization'];
+const REDACT = [
+  'clientSecret',
+  'client_secret',
+  'adminToken',
+  'proxyPassword',
+  'token',
+  'access_token',
+  'authorization',
+  '["proxy-authorization"]',
+  '*.clientSecret',
+  '*.proxyPassword',
+  '*.authorization',
+  '*["proxy-authorization"]',
+  '*.token',
+  'headers.authorization',
+  'req.headers.authorization',
+];
 
 /**
  * pino JSON to stdout (journald adds time and unit), one child logger per module. Secrets are

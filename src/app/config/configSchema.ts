@@ -20,6 +20,18 @@ const httpUrl = z
     error: 'plain http only to this machine (127.0.0.1, ::1, localhost): elsewhere the client secret and tokens would cross the network readable; use https://',
   });
 
+// Plain http to a proxy elsewhere is fine, unlike baseUrl: the requests to Protime (https) go through
+// a CONNECT tunnel, TLS end to end, so the proxy never sees the secret or the tokens. Its own
+// password is a secret like the others and never written here (protime.proxyPasswordFile).
+const proxyUrl = z
+  .url({ protocol: /^https?$/, error: 'expected a proxy URL like http://proxy.plant.local:3128' })
+  .refine((u) => !URL.canParse(u) || new URL(u).password === '', {
+    error: 'the password is not written in the config: give the user only (http://user@host:port) and the password in protime.proxyPasswordFile, $CREDENTIALS_DIRECTORY/proxy-password or PTGW_PROXY_PASSWORD',
+  })
+  .refine((u) => !URL.canParse(u) || (new URL(u).pathname === '/' && new URL(u).search === '' && new URL(u).hash === ''), {
+    error: 'expected only the scheme, host and port, like http://proxy.plant.local:3128',
+  });
+
 // YAML reads 0x05e0 as a number already; "0x05e0" in quotes is accepted too, as lsusb prints it.
 const usbId = z.preprocess(
   (v) => (typeof v === 'string' && /^0x[0-9a-f]{1,4}$/i.test(v) ? Number.parseInt(v, 16) : v),
@@ -109,22 +121,31 @@ const listen = z.string().transform((text, ctx) => {
 
 export const configSchema = z.strictObject({
   site: z.strictObject({ timeZone }),
-  protime: z.strictObject({
-    // It becomes a host name: <tenant>.myprotime.eu.
-    tenant: z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i, 'expected the <tenant> of https://<tenant>.myprotime.eu'),
-    environment: z.enum(['production', 'sandbox']).default('production'),
-    baseUrl: httpUrl.optional(),
-    authUrl: httpUrl.optional(),
-    clientId: z.string().min(1),
-    clientSecretFile: z.string().min(1).optional(),
-    structureVersions: z.array(structureVersion, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of structure version ids' : undefined) }).min(1),
-    // Replaces the default User-Agent (ptgw/<version> (protime-terminal-gateway)); Protime asks for
-    // <product>/<version> (<company>), so an operator may want to name the company.
-    userAgent: userAgent.optional(),
-    useDelta: z.boolean().default(true),
-    // How the tenant gets data entry codes; "manual" lets admin writes refuse a missing code locally.
-    dataEntryCodes: z.enum(['manual', 'auto']).optional(),
-  }),
+  protime: z
+    .strictObject({
+      // It becomes a host name: <tenant>.myprotime.eu.
+      tenant: z.string().regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i, 'expected the <tenant> of https://<tenant>.myprotime.eu'),
+      environment: z.enum(['production', 'sandbox']).default('production'),
+      baseUrl: httpUrl.optional(),
+      authUrl: httpUrl.optional(),
+      clientId: z.string().min(1),
+      clientSecretFile: z.string().min(1).optional(),
+      structureVersions: z.array(structureVersion, { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of structure version ids' : undefined) }).min(1),
+      // Replaces the default User-Agent (ptgw/<version> (protime-terminal-gateway)); Protime asks for
+      // <product>/<version> (<company>), so an operator may want to name the company.
+      userAgent: userAgent.optional(),
+      useDelta: z.boolean().default(true),
+      // How the tenant gets data entry codes; "manual" lets admin writes refuse a missing code locally.
+      dataEntryCodes: z.enum(['manual', 'auto']).optional(),
+      proxy: proxyUrl.optional(),
+      proxyPasswordFile: z.string().min(1).optional(),
+    })
+    .superRefine((p, ctx) => {
+      // Basic credentials need both halves; a password alone would silently never be sent.
+      if (p.proxyPasswordFile !== undefined && (p.proxy === undefined || !URL.canParse(p.proxy) || new URL(p.proxy).username === '')) {
+        ctx.addIssue({ code: 'custom', path: ['proxyPasswordFile'], message: 'a proxy password needs the user in protime.proxy, like http://user@proxy.plant.local:3128' });
+      }
+    }),
   // prefault, not default: zod 4 returns a default as is, a prefault is parsed so inner defaults apply.
   sync: z
     .strictObject({

@@ -50,6 +50,15 @@ export interface StructureVersionConfig {
   readonly levels: number | undefined;
 }
 
+/** The outbound proxy to Protime (protime.proxy). */
+export interface ProxyConfig {
+  /** scheme://host:port, never with credentials: safe to show. */
+  readonly url: string;
+  /** Set when the proxy wants Basic credentials; the password is then set too. */
+  readonly user: string | undefined;
+  readonly password: Secret | undefined;
+}
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 export interface Config {
@@ -72,6 +81,8 @@ export interface Config {
     readonly useDelta: boolean;
     /** Unset: not checked locally (Protime still refuses what it must). */
     readonly dataEntryCodes: 'manual' | 'auto' | undefined;
+    /** Undefined: straight to Protime. */
+    readonly proxy: ProxyConfig | undefined;
   };
   readonly sync: {
     readonly intervalSeconds: number;
@@ -105,7 +116,7 @@ export interface ConfigProblem {
 export interface LoadOptions {
   /** The config file; without it /etc/ptgw/config.yaml, then ./ptgw.yaml (relative to `cwd`). */
   path?: string | undefined;
-  /** Where secrets may come from (CREDENTIALS_DIRECTORY, PTGW_CLIENT_SECRET, PTGW_ADMIN_TOKEN); default process.env. */
+  /** Where secrets may come from (CREDENTIALS_DIRECTORY, PTGW_CLIENT_SECRET, PTGW_ADMIN_TOKEN, PTGW_PROXY_PASSWORD); default process.env. */
   env?: NodeJS.ProcessEnv;
   /** Default process.cwd(). */
   cwd?: string;

@@ -40,7 +40,7 @@ export function configErrorMap(known: KnownKeys, keyOf: (path: readonly Property
 
 /** "unknown key", with the accepted key it most likely meant, or the list of accepted keys. */
 export function unknownKeyMessage(key: string, accepted: readonly string[] | undefined): string {
-  if (key === 'clientSecret' || key === 'adminToken') {
+  if (key === 'clientSecret' || key === 'adminToken' || key === 'proxyPassword') {
     return `unknown key; secrets are not written in the config: use ${key}File, $CREDENTIALS_DIRECTORY or the environment`;
   }
   if (accepted === undefined || accepted.length === 0) return 'unknown key';

@@ -8,20 +8,20 @@ import { deepFreeze } from './deepFreeze.js';
 import { findConfigFile } from './findConfigFile.js';
 import { configErrorMap, type KnownKeys } from './issueMessages.js';
 import { fromIssues, keyOf, locateProblem, sortProblems, summarise } from './problems.js';
-import { resolveConfig } from './resolveConfig.js';
-import { ADMIN_TOKEN, CLIENT_SECRET, resolveSecret } from './secrets.js';
+import { proxyUser, resolveConfig } from './resolveConfig.js';
+import { ADMIN_TOKEN, CLIENT_SECRET, PROXY_PASSWORD, resolveSecret } from './secrets.js';
 import { YamlLocator } from './yamlLocator.js';
 
 /**
  * The gateway's configuration: one YAML file, validated in full before anything starts.
  *
  * This is the only module that reads process.env, and it reads it for secrets only
- * (CREDENTIALS_DIRECTORY, PTGW_CLIENT_SECRET, PTGW_ADMIN_TOKEN). Other environment overrides are
+ * (CREDENTIALS_DIRECTORY, PTGW_CLIENT_SECRET, PTGW_ADMIN_TOKEN, PTGW_PROXY_PASSWORD). Other environment overrides are
  * deliberately not supported: one file says how a gateway is set up, `ptgw check-config` can
  * check all of it, and two gateways on one box cannot pick up each other's variables.
  */
 
-export type { Config, ConfigProblem, DeviceConfig, DeviceMatch, LoadOptions, LogLevel, StructureVersionConfig, TerminalConfig, TerminalUpstream } from './configTypes.js';
+export type { Config, ConfigProblem, DeviceConfig, DeviceMatch, LoadOptions, LogLevel, ProxyConfig, StructureVersionConfig, TerminalConfig, TerminalUpstream } from './configTypes.js';
 export { DEFAULT_CONFIG_PATHS } from './findConfigFile.js';
 export { formatProblem } from './problems.js';
 export { Secret } from './secret.js';
@@ -122,12 +122,14 @@ function analyse(options: LoadOptions): Analysis {
   // Without a protime section its absence is the problem; "no client secret" on top would be noise.
   const client = isMapping(data.protime) ? resolveSecret(CLIENT_SECRET, data.protime.clientSecretFile, baseDir, env) : undefined;
   const admin = resolveSecret(ADMIN_TOKEN, isMapping(data.http) ? data.http.adminTokenFile : undefined, baseDir, env);
-  const secretProblems = [client?.problem, admin.problem].flatMap((p) => (p === undefined ? [] : [locateProblem(locator, p)]));
+  // A proxy password is looked for only when the proxy names a user: without one it is never sent.
+  const proxy = isMapping(data.protime) && proxyUser(data.protime.proxy) !== undefined ? resolveSecret(PROXY_PASSWORD, data.protime.proxyPasswordFile, baseDir, env) : undefined;
+  const secretProblems = [client?.problem, admin.problem, proxy?.problem].flatMap((p) => (p === undefined ? [] : [locateProblem(locator, p)]));
 
   if (!parsed.success || problems.length > 0 || secretProblems.length > 0 || client?.secret === undefined) {
     return { source, problems, secretProblems, config: undefined };
   }
-  const config = resolveConfig(parsed.data, { source, baseDir, clientSecret: client.secret, adminToken: admin.secret });
+  const config = resolveConfig(parsed.data, { source, baseDir, clientSecret: client.secret, adminToken: admin.secret, proxyPassword: proxy?.secret });
   return { source, problems, secretProblems, config: deepFreeze(config) };
 }
 

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { RawConfig } from './configSchema.js';
-import type { Config, DeviceConfig, TerminalConfig } from './configTypes.js';
+import type { Config, DeviceConfig, ProxyConfig, TerminalConfig } from './configTypes.js';
 import type { Secret } from './secret.js';
 
 /** The parts of a Config that are not in the file: where it was, and the secrets found for it. */
@@ -9,6 +9,8 @@ export interface ResolveContext {
   readonly baseDir: string;
   readonly clientSecret: Secret;
   readonly adminToken: Secret | undefined;
+  /** Found when protime.proxy names a user. */
+  readonly proxyPassword: Secret | undefined;
 }
 
 const DOMAINS = { production: 'myprotime.eu', sandbox: 'myprotimesandbox.eu' } as const;
@@ -32,6 +34,7 @@ export function resolveConfig(raw: RawConfig, ctx: ResolveContext): Config {
       userAgent: p.userAgent,
       useDelta: p.useDelta,
       dataEntryCodes: p.dataEntryCodes,
+      proxy: p.proxy === undefined ? undefined : proxyConfig(p.proxy, ctx.proxyPassword),
     },
     sync: { intervalSeconds: raw.sync.intervalSeconds, fullIntervalSeconds: raw.sync.fullIntervalSeconds },
     // ':memory:' is SQLite's name for a throw-away database, not a file.
@@ -55,6 +58,19 @@ export function protimeUrls(p: { tenant: string; environment: 'production' | 'sa
   const baseUrl = trimSlash(p.baseUrl ?? `https://${p.tenant}.${domain}`);
   const authUrl = trimSlash(p.authUrl ?? (p.baseUrl !== undefined ? baseUrl : `https://authentication.${domain}`));
   return { baseUrl, authUrl };
+}
+
+/** The user a proxy URL names (percent-decoded), or undefined, for anything the schema would refuse too. */
+export function proxyUser(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !URL.canParse(value)) return undefined;
+  const { username } = new URL(value);
+  return username === '' ? undefined : decodeURIComponent(username);
+}
+
+/** The URL without the user, for errors and status; the user and password go in the proxy's own header. */
+function proxyConfig(url: string, password: Secret | undefined): ProxyConfig {
+  const user = proxyUser(url);
+  return { url: new URL(url).origin, user, password: user === undefined ? undefined : password };
 }
 
 function trimSlash(url: string): string {

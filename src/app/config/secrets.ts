@@ -37,6 +37,14 @@ export const ADMIN_TOKEN: SecretSource = {
   missing: undefined,
 };
 
+/** Needed only when protime.proxy names a user. */
+export const PROXY_PASSWORD: SecretSource = {
+  key: ['protime', 'proxyPasswordFile'],
+  credential: 'proxy-password',
+  envName: 'PTGW_PROXY_PASSWORD',
+  missing: 'protime.proxy names a user but no password was found: set protime.proxyPasswordFile, or provide $CREDENTIALS_DIRECTORY/proxy-password (systemd LoadCredential=) or PTGW_PROXY_PASSWORD',
+};
+
 export interface SecretOutcome {
   readonly secret: Secret | undefined;
   readonly problem: PathProblem | undefined;
