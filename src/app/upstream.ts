@@ -16,6 +16,7 @@ export function createClient(config: Config, logger: Logger): ProtimeClient {
     clientSecret: () => p.clientSecret.reveal(),
     userAgent: p.userAgent ?? USER_AGENT,
     logger,
+    proxy: p.proxy === undefined ? undefined : { url: p.proxy.url, user: p.proxy.user, password: () => p.proxy?.password?.reveal() ?? '' },
   });
 }
 

@@ -42,9 +42,10 @@ export interface PtgwErrorOptions {
   field?: string;
   /**
    * 'token' when the failure is the OAuth token endpoint's (any code): the API request it was
-   * fetching a token for was never sent, so it was neither refused nor done.
+   * fetching a token for was never sent, so it was neither refused nor done. 'proxy' when the
+   * outbound proxy (protime.proxy) would not open the way: the request never reached Protime.
    */
-  endpoint?: 'token';
+  endpoint?: 'token' | 'proxy';
 }
 
 export class PtgwError extends Error {
@@ -53,7 +54,7 @@ export class PtgwError extends Error {
   readonly status: number | undefined;
   readonly retryAfterSeconds: number | undefined;
   readonly field: string | undefined;
-  readonly endpoint: 'token' | undefined;
+  readonly endpoint: 'token' | 'proxy' | undefined;
 
   constructor(code: ErrorCode, message: string, options: PtgwErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -349,8 +349,8 @@ export class ClockingSender {
 
 /** True when the request certainly did not create a clocking: safe to send again without a look-up. */
 function neverReachedUpstream(err: unknown): boolean {
-  // Whatever went wrong getting a token, the POST it was for was never made.
-  if (err instanceof PtgwError && err.endpoint === 'token') return true;
+  // Whatever went wrong getting a token, the POST it was for was never made; nor when the proxy refused it.
+  if (err instanceof PtgwError && err.endpoint !== undefined) return true;
   if (isPtgwError(err, 'SYNC_RATE_LIMITED') || isPtgwError(err, 'SYNC_AUTH_FAILED')) return true;
   if (!isPtgwError(err, 'SYNC_NETWORK') && !isPtgwError(err, 'SYNC_TIMEOUT')) return false;
   const cause = err.cause as { code?: string; cause?: { code?: string } } | undefined;

@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PtgwError, isRetryable } from '../core/errors.js';
 import { RepeatedFailures } from '../core/repeatedFailures.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
+import { createDispatcher, proxyFailure, type ProxyOptions, type Timeouts } from './dispatcher.js';
 import { TokenCache } from './TokenCache.js';
 
 export const API_PATH = '/connector/protimeapi/api/v1';
@@ -25,7 +26,9 @@ export interface ClientOptions {
   logger: Logger;
   maxAttempts?: number;
   backoff?: { baseMs: number; maxMs: number };
-  timeouts?: { connectMs: number; headersMs: number; bodyMs: number };
+  timeouts?: Timeouts;
+  /** Undefined: straight to Protime. */
+  proxy?: ProxyOptions | undefined;
   now?: () => number;
 }
 
@@ -52,8 +55,8 @@ export interface RequestOptions {
  * Retry-After), and every JSON answer checked against a schema by the caller's `getJson`.
  */
 export class ProtimeClient {
-  readonly #options: Required<Omit<ClientOptions, 'logger'>> & { logger: Logger };
-  readonly #agent: Agent;
+  readonly #options: Required<Omit<ClientOptions, 'logger' | 'proxy'>> & { logger: Logger; proxy: ProxyOptions | undefined };
+  readonly #agent: Dispatcher;
   readonly #tokens: TokenCache;
   readonly #log: Logger;
   readonly #retries = new RepeatedFailures(3_600_000);
@@ -65,11 +68,11 @@ export class ProtimeClient {
       timeouts: { connectMs: 10_000, headersMs: 30_000, bodyMs: 60_000 },
       now: Date.now,
       ...options,
+      proxy: options.proxy,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
       authUrl: options.authUrl.replace(/\/+$/, ''),
     };
-    const t = this.#options.timeouts;
-    this.#agent = new Agent({ connect: { timeout: t.connectMs }, headersTimeout: t.headersMs, bodyTimeout: t.bodyMs, keepAliveTimeout: 30_000 });
+    this.#agent = createDispatcher(this.#options.timeouts, options.proxy);
     this.#log = options.logger.child({ module: 'protime' });
     this.#tokens = new TokenCache({
       url: `${this.#options.authUrl}/tenants/${encodeURIComponent(options.tenant)}/connect/token`,
@@ -77,6 +80,7 @@ export class ProtimeClient {
       clientSecret: options.clientSecret,
       userAgent: options.userAgent,
       dispatcher: this.#agent,
+      proxy: options.proxy,
       now: this.#options.now,
     });
   }
@@ -161,7 +165,7 @@ export class ProtimeClient {
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
       });
     } catch (cause) {
-      throw networkError(cause, method, pathOrLink);
+      throw networkError(cause, method, pathOrLink, this.#options.proxy);
     }
     const text = await readBody(res, method, pathOrLink);
     let body: unknown = undefined;
@@ -191,8 +195,11 @@ async function readBody(res: Dispatcher.ResponseData, method: string, path: stri
   }
 }
 
-function networkError(cause: unknown, method: string, path: string): PtgwError {
+function networkError(cause: unknown, method: string, path: string, proxy?: ProxyOptions): PtgwError {
   if (cause instanceof PtgwError) return cause;
+  // First: undici words a tunnel the proxy refused as an AbortError.
+  const viaProxy = proxyFailure(cause, proxy, `${method} ${shortPath(path)}`);
+  if (viaProxy !== undefined) return viaProxy;
   const code = (cause as { code?: string }).code ?? '';
   const timeout = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT';
   if ((cause as Error).name === 'AbortError') return new PtgwError('SYNC_NETWORK', `${method} ${shortPath(path)} was aborted.`, { cause });

@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { PtgwError } from '../core/errors.js';
 import { parseRetryAfter } from './backoff.js';
+import { proxyFailure, type ProxyOptions } from './dispatcher.js';
 import { tokenSchema } from './schemas.js';
 
 interface Entry {
@@ -31,6 +32,7 @@ export class TokenCache {
       clientSecret: () => string;
       userAgent: string;
       dispatcher: Dispatcher;
+      proxy?: ProxyOptions | undefined;
       now: () => number;
     },
   ) {}
@@ -69,6 +71,8 @@ export class TokenCache {
       headers = res.headers;
       text = await res.body.text();
     } catch (cause) {
+      const viaProxy = proxyFailure(cause, this.options.proxy, 'the token request');
+      if (viaProxy !== undefined) throw new PtgwError(viaProxy.code, viaProxy.message, { cause, endpoint: 'token' });
       const code = (cause as { code?: string }).code;
       throw new PtgwError(code?.includes('TIMEOUT') === true ? 'SYNC_TIMEOUT' : 'SYNC_NETWORK', `Cannot reach the Protime token endpoint: ${(cause as Error).message}.`, { cause, endpoint: 'token' });
     }

@@ -4,7 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { ModelStore } from '../../src/cache/ModelStore.js';
 import { openCache } from '../../src/cache/openCache.js';
 import type { CodeIndex } from '../../src/core/codeIndex.js';
-import { ProtimeClient } from '../../src/protime/ProtimeClient.js';
+import { ProtimeClient, type ClientOptions } from '../../src/protime/ProtimeClient.js';
 import { SyncEngine, type SyncTarget } from '../../src/protime/SyncEngine.js';
 import { loadFixture, startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
 import { silentLogger } from './silentLogger.js';
@@ -27,7 +27,7 @@ export interface SyncRig {
 /** A simulator with the demo tenant, a real cache file and a sync engine against it over HTTP. */
 export async function syncRig(
   dir: string,
-  options: { sim?: Omit<SimulatorOptions, 'fixture'>; edit?: (f: Fixture) => void; secret?: string; levels?: number | undefined; targets?: SyncTarget[]; now?: () => number } = {},
+  options: { sim?: Omit<SimulatorOptions, 'fixture'>; edit?: (f: Fixture) => void; secret?: string; levels?: number | undefined; targets?: SyncTarget[]; now?: () => number; proxy?: ClientOptions['proxy'] } = {},
 ): Promise<SyncRig> {
   const fixture = loadFixture(DEMO_FIXTURE);
   options.edit?.(fixture);
@@ -46,6 +46,7 @@ export async function syncRig(
     logger,
     backoff: { baseMs: 5, maxMs: 50 },
     maxAttempts: 4,
+    proxy: options.proxy,
   });
   let latest: CodeIndex | undefined;
   const engine = new SyncEngine({
