@@ -40,8 +40,12 @@ export function createDispatcher(t: Timeouts, proxy: ProxyOptions | undefined): 
 
 // undici 7 fails a request whose CONNECT got another answer than 200 with an AbortError worded so.
 const TUNNEL_REFUSED = /^Proxy response \((\d{3})\) !== 200 when HTTP Tunneling$/;
-/** Failures to open a connection: with a proxy, the only connection ptgw opens itself is to the proxy. */
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/**
+ * Failures to open a connection: with a proxy, the only connection ptgw opens itself is to the
+ * proxy, so the request never left. Not ETIMEDOUT: an open connection that stops answering fails
+ * so too, after a request may have reached Protime; the sender must look such a clocking up.
+ */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * The error for a request (`what`, e.g. "GET /people") that the proxy did not let through, or
@@ -64,6 +68,6 @@ export function proxyFailure(cause: unknown, proxy: ProxyOptions | undefined, wh
     return new PtgwError('SYNC_NETWORK', `${why}.`, { cause, endpoint: 'proxy' });
   }
   if (!CONNECT_FAILURES.has(code)) return undefined;
-  const timeout = code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT';
+  const timeout = code === 'UND_ERR_CONNECT_TIMEOUT';
   return new PtgwError(timeout ? 'SYNC_TIMEOUT' : 'SYNC_NETWORK', `Cannot reach ${where} for ${what}: ${message} (${code}).`, { cause, endpoint: 'proxy' });
 }
