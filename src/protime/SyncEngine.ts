@@ -138,10 +138,15 @@ export class SyncEngine {
     await this.#running?.catch(() => undefined);
   }
 
-  /** Whether the last full sync is older than fullIntervalMs; kept in the cache so that restarts and `ptgw sync` keep the pace. */
+  /**
+   * Whether the last full sync is older than fullIntervalMs; kept in the cache so that restarts and
+   * `ptgw sync` keep the pace. A last full sync stamped later than now was stamped before the wall
+   * clock was set back (NTP correcting a clock that ran ahead): one is due, or people and usages
+   * would not be listed in full again until the clock caught up.
+   */
   #fullDue(): boolean {
-    const last = Number(this.#o.store.cursor(LAST_FULL_SYNC) ?? Number.NaN);
-    return !(this.#o.now() - last < this.#o.fullIntervalMs);
+    const since = this.#o.now() - Number(this.#o.store.cursor(LAST_FULL_SYNC) ?? Number.NaN);
+    return !(since >= 0 && since < this.#o.fullIntervalMs);
   }
 
   async #run(full: boolean): Promise<SyncReport> {
