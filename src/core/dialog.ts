@@ -47,16 +47,22 @@ export type DialogState =
       step: number;
       choices: readonly Choice[];
       rejects: number;
+      /** When the dialog times out, on the events' monotonic `mono` clock. */
       deadline: number;
     };
 
 export const IDLE: DialogState = Object.freeze({ phase: 'idle' });
 
+/**
+ * `at` is the wall clock (ms since the epoch): the site's date and time of day. `mono` is a
+ * monotonic clock (ms from any origin): the inactivity timeout runs on it, so a wall clock set back
+ * or ahead (NTP) neither holds a dialog open for the next worker nor cuts it short.
+ */
 export type DialogEvent =
-  | { type: 'badge'; value: string; at: number }
-  | { type: 'code'; value: string; at: number; caseless?: boolean }
-  | { type: 'cancel'; at: number }
-  | { type: 'tick'; at: number };
+  | { type: 'badge'; value: string; at: number; mono: number }
+  | { type: 'code'; value: string; at: number; mono: number; caseless?: boolean }
+  | { type: 'cancel'; at: number; mono: number }
+  | { type: 'tick'; at: number; mono: number };
 
 export type Reply =
   | { kind: 'prompt'; level: number; text: string; name: string; code: string }
@@ -98,7 +104,7 @@ function promptReply(level: number, previous: Choice | undefined): Reply {
   return { kind: 'prompt', level, text: `Level ${level}`, name: previous?.name ?? '', code: previous?.code ?? '' };
 }
 
-/** When the driver should send a `tick`, or undefined when nothing is pending. */
+/** When (on the `mono` clock) the driver should send a `tick`, or undefined when nothing is pending. */
 export function deadlineOf(state: DialogState): number | undefined {
   return state.phase === 'collecting' ? state.deadline : undefined;
 }
@@ -106,18 +112,18 @@ export function deadlineOf(state: DialogState): number | undefined {
 export function dialogStep(ctx: DialogContext, state: DialogState, event: DialogEvent): DialogOutput {
   switch (event.type) {
     case 'badge':
-      return startDialog(ctx, state, event.value, event.at);
+      return startDialog(ctx, state, event);
     case 'cancel':
       if (state.phase === 'idle') return out(IDLE, [{ kind: 'idle', text: IDLE_TEXT }]);
       return out(IDLE, [rejectReply('CANCELLED', 'The dialog was cancelled at the terminal.', currentLevel(ctx, state)), { kind: 'idle', text: IDLE_TEXT }]);
     case 'tick':
-      if (state.phase === 'idle' || event.at < state.deadline) return out(state, []);
+      if (state.phase === 'idle' || event.mono < state.deadline) return out(state, []);
       return timedOut(ctx, state);
     case 'code':
       // "Bad input" beside the code told the worker the code was wrong; it is the badge that is missing.
       if (state.phase === 'idle') return out(IDLE, [rejectReply('BAD_INPUT', 'Present your badge before entering a code.', undefined, event.value, '', 'Present badge first')]);
       // A code that arrives after the deadline, before the driver's tick ran, ends the dialog as the tick would have.
-      if (event.at >= state.deadline) return timedOut(ctx, state);
+      if (event.mono >= state.deadline) return timedOut(ctx, state);
       return enterCode(ctx, state, event);
   }
 }
@@ -133,7 +139,7 @@ function currentLevel(ctx: DialogContext, state: DialogState & { phase: 'collect
   return ctx.spec.levels[state.step];
 }
 
-function startDialog(ctx: DialogContext, before: DialogState, badge: string, at: number): DialogOutput {
+function startDialog(ctx: DialogContext, before: DialogState, { value: badge, at, mono }: DialogEvent & { type: 'badge' }): DialogOutput {
   const date = ctx.calendar.localTime(at).day;
   const decision = decideBadge(ctx.index, badge, date);
   if (!decision.accepted) {
@@ -142,11 +148,11 @@ function startDialog(ctx: DialogContext, before: DialogState, badge: string, at:
     return out(IDLE, before.phase === 'collecting' ? [reply, { kind: 'idle', text: IDLE_TEXT }] : [reply]);
   }
   const first = ctx.spec.levels[0] as number;
-  const state: DialogState = { phase: 'collecting', badge, personId: decision.person.id, day: date, step: 0, choices: [], rejects: 0, deadline: at + ctx.spec.timeoutMs };
+  const state: DialogState = { phase: 'collecting', badge, personId: decision.person.id, day: date, step: 0, choices: [], rejects: 0, deadline: mono + ctx.spec.timeoutMs };
   return out(state, [promptReply(first, undefined)]);
 }
 
-function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting' }, { value: code, at, caseless }: DialogEvent & { type: 'code' }): DialogOutput {
+function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting' }, { value: code, at, mono, caseless }: DialogEvent & { type: 'code' }): DialogOutput {
   const level = ctx.spec.levels[state.step] as number;
   // Choices are kept by id and resolved against the current index, which a sync may have swapped.
   const chosen: IndexedDefinition[] = [];
@@ -172,7 +178,7 @@ function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting
     const fatal = decision.reason === 'UNKNOWN_BADGE' || decision.reason === 'CACHE_EMPTY';
     const rejects = state.rejects + 1;
     if (fatal || rejects >= ctx.spec.maxRejects) return out(IDLE, [reply, { kind: 'idle', text: IDLE_TEXT }]);
-    return out({ ...state, rejects, deadline: at + ctx.spec.timeoutMs }, [reply]);
+    return out({ ...state, rejects, deadline: mono + ctx.spec.timeoutMs }, [reply]);
   }
   const def = decision.definition;
   const choice: Choice = { level, definitionId: def.id, code: def.code ?? code, name: def.displayName(ctx.spec.language) };
@@ -180,7 +186,7 @@ function enterCode(ctx: DialogContext, state: DialogState & { phase: 'collecting
   const nextStep = state.step + 1;
   const nextLevel = ctx.spec.levels[nextStep];
   if (nextLevel !== undefined) {
-    return out({ ...state, step: nextStep, choices, rejects: 0, deadline: at + ctx.spec.timeoutMs }, [promptReply(nextLevel, choice)]);
+    return out({ ...state, step: nextStep, choices, rejects: 0, deadline: mono + ctx.spec.timeoutMs }, [promptReply(nextLevel, choice)]);
   }
   // A dialog begun before midnight and finished after it stays on the badge's date, where every
   // choice was checked: dated by its last code, it could carry a definition expired that night.

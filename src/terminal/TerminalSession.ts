@@ -32,7 +32,10 @@ export interface TerminalSessionOptions {
   record: (selection: Selection) => Promise<void>;
   displays: readonly ReplySink[];
   logger: Logger;
+  /** The wall clock: the site's date and time of day of each event. */
   now?: () => number;
+  /** A monotonic clock (ms) for the inactivity timeout, which a wall clock set back or ahead must not move. */
+  mono?: () => number;
   /** Called for every accept and reject, with the time the decision took (for metrics). */
   onDecision?: (reason: Reason, seconds: number) => void;
 }
@@ -57,7 +60,7 @@ export class TerminalSession {
   #closed = false;
 
   constructor(options: TerminalSessionOptions) {
-    this.#o = { now: Date.now, onDecision: () => undefined, ...options };
+    this.#o = { now: Date.now, mono: () => performance.now(), onDecision: () => undefined, ...options };
     this.#log = options.logger.child({ module: 'terminal', terminal: options.spec.terminalId });
     this.status = { id: options.spec.terminalId, state: 'idle', accepted: 0, rejected: 0, rejectReasons: {}, lastDecision: undefined };
   }
@@ -69,13 +72,14 @@ export class TerminalSession {
   /** Feeds one classified frame; resolves once its replies were written. */
   input(event: InputEvent): Promise<void> {
     const at = this.#o.now();
+    const mono = this.#o.mono();
     switch (event.type) {
       case 'badge':
-        return this.#enqueue({ type: 'badge', value: event.value, at });
+        return this.#enqueue({ type: 'badge', value: event.value, at, mono });
       case 'code':
-        return this.#enqueue({ type: 'code', value: event.value, caseless: event.caseless, at });
+        return this.#enqueue({ type: 'code', value: event.value, caseless: event.caseless, at, mono });
       case 'cancel':
-        return this.#enqueue({ type: 'cancel', at });
+        return this.#enqueue({ type: 'cancel', at, mono });
       default:
         return Promise.resolve();
     }
@@ -111,7 +115,7 @@ export class TerminalSession {
         this.#log.error({ err: (err as Error).message }, 'an accepted selection could not be stored; the worker is told to retry');
         // Back to where the dialog was: "retry" means typing the last code again, not badging anew,
         // with a full timeout for it (the failed store may have taken most of the old one).
-        this.#state = before.phase === 'collecting' ? { ...before, deadline: this.#o.now() + this.#o.spec.timeoutMs } : before;
+        this.#state = before.phase === 'collecting' ? { ...before, deadline: this.#o.mono() + this.#o.spec.timeoutMs } : before;
         this.status.state = before.phase;
         this.#schedule();
         replies = [{ kind: 'reject', reason: 'NOT_RECORDED', level: undefined, text: REASON_TEXT.NOT_RECORDED, explanation: 'The selection could not be stored.', name: '', code: '' }];
@@ -141,7 +145,7 @@ export class TerminalSession {
     this.#timer = undefined;
     const deadline = deadlineOf(this.#state);
     if (deadline === undefined || this.#closed) return;
-    this.#timer = setTimeout(() => void this.#enqueue({ type: 'tick', at: this.#o.now() }), Math.max(0, deadline - this.#o.now()));
+    this.#timer = setTimeout(() => void this.#enqueue({ type: 'tick', at: this.#o.now(), mono: this.#o.mono() }), Math.max(0, deadline - this.#o.mono()));
     this.#timer.unref();
   }
 }

@@ -41,6 +41,8 @@ export async function gatewayRig(
     upstreamCode?: string;
     /** Also a serial barcode scanner (device sc1) bound to the first terminal; its side is terminal(count). */
     scanner?: boolean;
+    /** The gateway's wall clock (default Date.now). */
+    now?: () => number;
   } = {},
 ): Promise<GatewayRig> {
   const fixture = loadFixture(DEMO_FIXTURE);
@@ -68,7 +70,7 @@ export async function gatewayRig(
     ...options.extraConfig,
   });
   const logs: string[] = [];
-  const gateway = new Gateway({ config: loadConfig({ path: file, env: {} }), logger: silentLogger(logs), senderBackoff: { baseMs: 20, maxMs: 200 } });
+  const gateway = new Gateway({ config: loadConfig({ path: file, env: {} }), logger: silentLogger(logs), senderBackoff: { baseMs: 20, maxMs: 200 }, ...(options.now === undefined ? {} : { now: options.now }) });
   await gateway.start({ listen: false });
   await gateway.sync.run({ full: true });
   await waitFor(() => {

@@ -30,9 +30,11 @@ function play(events: ((at: number) => DialogEvent)[], state: DialogState = IDLE
   }
   return { outputs, state };
 }
-const badge = (value: string) => (at: number): DialogEvent => ({ type: 'badge', value, at });
-const code = (value: string) => (at: number): DialogEvent => ({ type: 'code', value, at });
-const cancel = () => (at: number): DialogEvent => ({ type: 'cancel', at });
+/** An event's times where the wall clock and the monotonic one agree (the wall clock is not set). */
+const time = (at: number) => ({ at, mono: at });
+const badge = (value: string) => (at: number): DialogEvent => ({ type: 'badge', value, ...time(at) });
+const code = (value: string) => (at: number): DialogEvent => ({ type: 'code', value, ...time(at) });
+const cancel = () => (at: number): DialogEvent => ({ type: 'cancel', ...time(at) });
 
 describe('the terminal dialog', () => {
   it('walks badge → department → order → operation and records the selection before accepting', () => {
@@ -81,7 +83,7 @@ describe('the terminal dialog', () => {
       expect(last.effects).toEqual([]);
       expect(state).toMatchObject({ phase: 'collecting', step: 2, rejects: 1 });
       // The worker corrects the code and the dialog completes.
-      const fixed = dialogStep(ctx, state, { type: 'code', value: '26', at: T0 + 10_000 });
+      const fixed = dialogStep(ctx, state, { type: 'code', value: '26', ...time(T0 + 10_000) });
       expect(fixed.replies[0]).toMatchObject({ kind: 'accept', name: 'Painting' });
     });
   }
@@ -118,8 +120,8 @@ describe('the terminal dialog', () => {
     const { state } = play([badge('0001234'), code('1')]);
     const deadline = deadlineOf(state) as number;
     expect(deadline).toBe(T0 + 1000 + 15_000);
-    expect(dialogStep(ctx, state, { type: 'tick', at: deadline - 1 })).toMatchObject({ state, replies: [] });
-    const timedOut = dialogStep(ctx, state, { type: 'tick', at: deadline });
+    expect(dialogStep(ctx, state, { type: 'tick', ...time(deadline - 1) })).toMatchObject({ state, replies: [] });
+    const timedOut = dialogStep(ctx, state, { type: 'tick', ...time(deadline) });
     expect(timedOut.replies.map((r) => ('reason' in r ? r.reason : r.kind))).toEqual(['TIMEOUT', 'idle']);
     expect(timedOut.state).toEqual(IDLE);
     expect(deadlineOf(timedOut.state)).toBeUndefined();
@@ -127,7 +129,7 @@ describe('the terminal dialog', () => {
 
   it('times out a code that arrives after the deadline, even before the tick', () => {
     const { state } = play([badge('0001234'), code('1')]);
-    const late = dialogStep(ctx, state, { type: 'code', value: '100', at: (deadlineOf(state) as number) + 60_000 });
+    const late = dialogStep(ctx, state, { type: 'code', value: '100', ...time((deadlineOf(state) as number) + 60_000) });
     expect(late.replies.map((r) => ('reason' in r ? r.reason : r.kind))).toEqual(['TIMEOUT', 'idle']);
     expect(late.state).toEqual(IDLE);
   });
@@ -135,6 +137,22 @@ describe('the terminal dialog', () => {
   it('extends the deadline with every input', () => {
     const { state } = play([badge('0001234'), code('1'), code('100')]);
     expect(deadlineOf(state)).toBe(T0 + 2000 + 15_000);
+  });
+
+  it('times out on the monotonic clock when the wall clock is set back during the dialog', () => {
+    const { state } = play([badge('0001234'), code('1')]);
+    const deadline = deadlineOf(state) as number;
+    // NTP sets the wall clock back an hour: the worker has gone, the dialog must end on time.
+    const timedOut = dialogStep(ctx, state, { type: 'tick', at: deadline - 3_600_000, mono: deadline });
+    expect(timedOut.replies.map((r) => ('reason' in r ? r.reason : r.kind))).toEqual(['TIMEOUT', 'idle']);
+  });
+
+  it('is not cut short when the wall clock is set ahead during the dialog, and dates the clocking by the wall clock', () => {
+    const { state } = play([badge('0001234'), code('1'), code('100')]);
+    // Five seconds of typing, while NTP moved the wall clock 10 minutes ahead.
+    const o = dialogStep(ctx, state, { type: 'code', value: '00026', at: T0 + 2000 + 600_000, mono: T0 + 7000 });
+    expect(o.replies[0]).toMatchObject({ kind: 'accept' });
+    expect(o.effects[0]?.selection.minuteOfDay).toBe(8 * 60 + 17);
   });
 
   it('starts a new dialog when a badge is read in the middle of one', () => {
@@ -155,14 +173,14 @@ describe('the terminal dialog', () => {
   it('keeps the dialog going across an index swap, resolving earlier choices in the new index', () => {
     const { state } = play([badge('0001234'), code('1'), code('100')]);
     const swapped = { ...ctx, index: CodeIndex.build(seedModel()) };
-    expect(dialogStep(swapped, state, { type: 'code', value: '00026', at: T0 + 5000 }).replies[0]).toMatchObject({ kind: 'accept' });
+    expect(dialogStep(swapped, state, { type: 'code', value: '00026', ...time(T0 + 5000) }).replies[0]).toMatchObject({ kind: 'accept' });
   });
 
   it('ends the dialog when a sync removed an earlier choice', () => {
     const { state } = play([badge('0001234'), code('1'), code('100')]);
     const model = seedModel();
     const without = { ...model, definitions: model.definitions.filter((d) => d.id !== IDS.order100) };
-    const o = dialogStep({ ...ctx, index: CodeIndex.build(without) }, state, { type: 'code', value: '00026', at: T0 + 5000 });
+    const o = dialogStep({ ...ctx, index: CodeIndex.build(without) }, state, { type: 'code', value: '00026', ...time(T0 + 5000) });
     expect(o.replies.map((r) => r.kind)).toEqual(['reject', 'idle']);
     expect(o.state).toEqual(IDLE);
   });
@@ -178,9 +196,9 @@ describe('the terminal dialog', () => {
     );
     const night = { ...ctx, index, spec: { ...ctx.spec, levels: [1, 2] } };
     const t = Date.parse('2025-03-04T22:59:50Z'); // 23:59:50 in Brussels
-    let o = dialogStep(night, IDLE, { type: 'badge', value: 'b7', at: t });
-    o = dialogStep(night, o.state, { type: 'code', value: '1', at: t + 5000 });
-    o = dialogStep(night, o.state, { type: 'code', value: '2', at: t + 15_000 });
+    let o = dialogStep(night, IDLE, { type: 'badge', value: 'b7', ...time(t) });
+    o = dialogStep(night, o.state, { type: 'code', value: '1', ...time(t + 5000) });
+    o = dialogStep(night, o.state, { type: 'code', value: '2', ...time(t + 15_000) });
     expect(o.replies[0]).toMatchObject({ kind: 'accept' });
     const selection = o.effects[0]?.selection;
     expect(formatDay(selection?.date ?? 0)).toBe('2025-03-04');
@@ -190,6 +208,6 @@ describe('the terminal dialog', () => {
 
   it('ends the dialog at once when the cache is empty', () => {
     const empty = { ...ctx, index: CodeIndex.build({ ...seedModel(), syncedAt: undefined }) };
-    expect(dialogStep(empty, IDLE, { type: 'badge', value: '0001234', at: T0 }).replies[0]).toMatchObject({ reason: 'CACHE_EMPTY' });
+    expect(dialogStep(empty, IDLE, { type: 'badge', value: '0001234', ...time(T0) }).replies[0]).toMatchObject({ reason: 'CACHE_EMPTY' });
   });
 });

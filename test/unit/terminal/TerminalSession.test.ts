@@ -17,7 +17,7 @@ const NOW = Date.parse('2025-03-04T07:07:00Z');
 const profile = loadProfiles().get('generic-keypad');
 if (profile === undefined) throw new Error('generic-keypad');
 
-async function keypadTerminal(options: { record?: (s: Selection) => Promise<void>; timeoutMs?: number; now?: () => number; model?: Snapshot } = {}) {
+async function keypadTerminal(options: { record?: (s: Selection) => Promise<void>; timeoutMs?: number; now?: () => number; mono?: () => number; model?: Snapshot } = {}) {
   const stream = new MockStream();
   const device = new DeviceConnection({
     id: 'kp1',
@@ -38,6 +38,7 @@ async function keypadTerminal(options: { record?: (s: Selection) => Promise<void
     displays: [device],
     logger: silentLogger(),
     now: options.now ?? (() => NOW),
+    ...(options.mono === undefined ? {} : { mono: options.mono }),
   });
   device.on('input', (e: InputEvent) => void session.input(e));
   device.start();
@@ -79,6 +80,7 @@ describe('a keypad terminal driven through its device', () => {
     const t = await keypadTerminal({
       timeoutMs: 15_000,
       now: () => now,
+      mono: () => now,
       // The disk stalls for 20 s, longer than the dialog's timeout, then fails.
       record: () => {
         now += 20_000;
@@ -122,6 +124,18 @@ describe('a keypad terminal driven through its device', () => {
   it('times out back to idle', async () => {
     const t = await keypadTerminal({ timeoutMs: 50, now: Date.now });
     t.stream.emitData('B0001234\r\n');
+    await waitFor(() => expect(t.stream.lines()).toEqual(['PLevel 1', 'RTimed out', 'IPresent badge']));
+    expect(t.session.state.phase).toBe('idle');
+    await t.device.stop();
+  });
+
+  it('times out back to idle when the wall clock is set back an hour during the dialog', async () => {
+    // NTP corrects the clock just after the badge: the dialog must still end after its 50 ms of inactivity,
+    // not stay open (for the next worker to type into) until the wall clock is back where it was.
+    let setBack = 0;
+    const t = await keypadTerminal({ timeoutMs: 50, now: () => Date.now() - setBack });
+    await t.session.input({ type: 'badge', value: '0001234' });
+    setBack = 3_600_000;
     await waitFor(() => expect(t.stream.lines()).toEqual(['PLevel 1', 'RTimed out', 'IPresent badge']));
     expect(t.session.state.phase).toBe('idle');
     await t.device.stop();
