@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SiteCalendar } from '../../../src/core/clock.js';
 import { formatDay } from '../../../src/core/day.js';
 import { isPtgwError } from '../../../src/core/errors.js';
+import { day } from '../../support/modelBuilder.js';
 
 describe('the site calendar', () => {
   const brussels = new SiteCalendar('Europe/Brussels');
@@ -18,6 +19,47 @@ describe('the site calendar', () => {
     expect(brussels.localTime(Date.parse('2025-07-01T06:07:00Z')).minuteOfDay).toBe(8 * 60 + 7);
     // Winter: UTC+1.
     expect(brussels.localTime(Date.parse('2025-01-15T06:07:00Z')).minuteOfDay).toBe(7 * 60 + 7);
+  });
+
+  it('gives wall-clock minutes on the day the clocks spring forward (02:00 → 03:00)', () => {
+    const at = (iso: string) => brussels.localTime(Date.parse(iso));
+    expect(at('2026-03-29T00:59:00Z')).toEqual({ day: day('2026-03-29'), minuteOfDay: 119 }); // 01:59 CET
+    expect(at('2026-03-29T01:00:00Z')).toEqual({ day: day('2026-03-29'), minuteOfDay: 180 }); // 03:00 CEST
+    expect(at('2026-03-29T01:30:00Z')).toEqual({ day: day('2026-03-29'), minuteOfDay: 210 }); // 03:30
+  });
+
+  it('gives 02:30 twice on the day the clocks fall back (03:00 → 02:00), as the wall clock shows it', () => {
+    expect(brussels.localTime(Date.parse('2026-10-25T00:30:00Z'))).toEqual({ day: day('2026-10-25'), minuteOfDay: 150 }); // CEST
+    expect(brussels.localTime(Date.parse('2026-10-25T01:30:00Z'))).toEqual({ day: day('2026-10-25'), minuteOfDay: 150 }); // CET
+  });
+
+  it('turns the day at local midnight in zones far from UTC', () => {
+    const cases: [zone: string, lastMinute: string, date: string][] = [
+      ['Pacific/Kiritimati', '2026-06-30T09:59:00Z', '2026-06-30'], // UTC+14
+      ['Pacific/Pago_Pago', '2026-07-01T10:59:00Z', '2026-06-30'], // UTC-11
+      ['Asia/Kathmandu', '2026-06-30T18:14:00Z', '2026-06-30'], // UTC+5:45
+      ['Australia/Lord_Howe', '2026-01-15T12:59:00Z', '2026-01-15'], // UTC+11 in its summer
+    ];
+    for (const [zone, lastMinute, date] of cases) {
+      const calendar = new SiteCalendar(zone);
+      const t = Date.parse(lastMinute);
+      expect(calendar.localTime(t), zone).toEqual({ day: day(date), minuteOfDay: 1439 });
+      expect(calendar.localTime(t + 60_000), zone).toEqual({ day: day(date) + 1, minuteOfDay: 0 });
+    }
+  });
+
+  it('follows Lord Howe Island\'s half-hour daylight saving time', () => {
+    const lordHowe = new SiteCalendar('Australia/Lord_Howe');
+    // 5 April 2026, 02:00 (+11) falls back to 01:30 (+10:30).
+    expect(lordHowe.localTime(Date.parse('2026-04-04T14:59:00Z')).minuteOfDay).toBe(119);
+    expect(lordHowe.localTime(Date.parse('2026-04-04T15:00:00Z')).minuteOfDay).toBe(90);
+  });
+
+  it('knows the leap day and the turn of the year', () => {
+    expect(brussels.localTime(Date.parse('2028-02-28T23:00:00Z'))).toEqual({ day: day('2028-02-29'), minuteOfDay: 0 });
+    expect(brussels.localTime(Date.parse('2028-02-29T23:00:00Z'))).toEqual({ day: day('2028-03-01'), minuteOfDay: 0 });
+    expect(brussels.localTime(Date.parse('2026-12-31T22:59:59Z'))).toEqual({ day: day('2026-12-31'), minuteOfDay: 1439 });
+    expect(brussels.localTime(Date.parse('2026-12-31T23:00:00Z'))).toEqual({ day: day('2027-01-01'), minuteOfDay: 0 });
   });
 
   it('reads today from the injected clock', () => {

@@ -4,7 +4,7 @@ import { CodeIndex } from '../../../src/core/codeIndex.js';
 import { formatDay } from '../../../src/core/day.js';
 import { deadlineOf, dialogStep, IDLE, type DialogContext, type DialogEvent, type DialogOutput, type DialogState } from '../../../src/core/dialog.js';
 import { IDS, seedModel } from '../../fixtures/seedModel.js';
-import { def, person, snapshot, SV, usage } from '../../support/modelBuilder.js';
+import { day, def, person, snapshot, SV, usage } from '../../support/modelBuilder.js';
 
 const T0 = Date.parse('2025-03-04T07:07:00Z'); // 08:07 in Brussels
 let ctx: DialogContext;
@@ -204,6 +204,35 @@ describe('the terminal dialog', () => {
     expect(formatDay(selection?.date ?? 0)).toBe('2025-03-04');
     // 00:00 the next day, as the API's overnight minutes (up to 2880) say it.
     expect(selection?.minuteOfDay).toBe(1440);
+  });
+
+  it('refuses a definition that ended yesterday to a badge read a second after midnight', () => {
+    const index = CodeIndex.build(
+      snapshot({
+        definitions: [def({ id: 'A', level: 1, code: '1', until: '2026-12-31' })],
+        usages: [usage('A', 'Person', 7, '2026-01-01')],
+        people: [person({ id: 7, badge: 'b7' })],
+      }),
+    );
+    const yearEnd = { ...ctx, index, spec: { ...ctx.spec, levels: [1] } };
+    const midnight = Date.parse('2026-12-31T23:00:00Z'); // 00:00 on 1 January 2027 in Brussels
+    const before = dialogStep(yearEnd, IDLE, { type: 'badge', value: 'b7', ...time(midnight - 1000) });
+    const accepted = dialogStep(yearEnd, before.state, { type: 'code', value: '1', ...time(midnight + 4000) });
+    expect(accepted.effects[0]?.selection).toMatchObject({ date: day('2026-12-31'), minuteOfDay: 1440 });
+    const after = dialogStep(yearEnd, IDLE, { type: 'badge', value: 'b7', ...time(midnight + 1000) });
+    expect(dialogStep(yearEnd, after.state, { type: 'code', value: '1', ...time(midnight + 4000) }).replies[0]).toMatchObject({ reason: 'EXPIRED' });
+  });
+
+  it('does not time out a dialog across the spring-forward hour, and clocks it at 03:00', () => {
+    const index = CodeIndex.build(
+      snapshot({ definitions: [def({ id: 'A', level: 1, code: '1' })], usages: [usage('A', 'Person', 7, '2026-01-01')], people: [person({ id: 7, badge: 'b7' })] }),
+    );
+    const spring = { ...ctx, index, spec: { ...ctx.spec, levels: [1] } };
+    const t = Date.parse('2026-03-29T00:59:55Z'); // 01:59:55 CET; ten seconds later it is 03:00:05 CEST
+    const started = dialogStep(spring, IDLE, { type: 'badge', value: 'b7', ...time(t) });
+    const o = dialogStep(spring, started.state, { type: 'code', value: '1', ...time(t + 10_000) });
+    expect(o.replies[0]).toMatchObject({ kind: 'accept' });
+    expect(o.effects[0]?.selection).toMatchObject({ date: day('2026-03-29'), minuteOfDay: 180 });
   });
 
   it('ends the dialog at once when the cache is empty', () => {
