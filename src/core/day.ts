@@ -61,6 +61,18 @@ export function formatDay(day: Day): string {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 
+/**
+ * A clocking's time of day as Protime gets it: minutes since the start of its date, 1440 or more
+ * for a dialog finished after midnight (on the badge's date). `24:05` is right but reads oddly, so
+ * the wall-clock time and the day it fell on follow: `24:05 (00:05 next day)`.
+ */
+export function formatTimeOfDay(minutes: number): string {
+  const hhmm = (m: number): string => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const days = Math.floor(minutes / 1440);
+  if (days === 0) return hhmm(minutes);
+  return `${hhmm(minutes)} (${hhmm(minutes - days * 1440)} ${days === 1 ? 'next day' : `${days} days later`})`;
+}
+
 /** Formats an interval end, giving undefined for an open end. */
 export function formatOptionalDay(day: Day): string | undefined {
   return day === OPEN_START || day === OPEN_END ? undefined : formatDay(day);

@@ -1,5 +1,7 @@
 import { OutboxStore, type OutboxState } from '../../cache/OutboxStore.js';
 import { openCache } from '../../cache/openCache.js';
+import { SiteCalendar } from '../../core/clock.js';
+import { formatTimeOfDay } from '../../core/day.js';
 import { PtgwError } from '../../core/errors.js';
 import type { CliIo } from '../cliIo.js';
 import { loadConfig } from '../config/loadConfig.js';
@@ -18,15 +20,24 @@ export function outboxListCommand(options: { config?: string; state?: string; js
   try {
     const outbox = new OutboxStore(db);
     const rows = outbox.list(options.state as OutboxState | undefined, limit);
+    // Every time the operator sees is the site's; the offset keeps the fall-back night's two 02:30s apart.
+    const calendar = new SiteCalendar(config.site.timeZone);
     if (options.json === true) {
-      io.out(`${JSON.stringify({ stats: outbox.stats(), rows })}\n`);
+      const local = (at: number): string => {
+        const s = calendar.stamp(at);
+        return `${s.date}T${s.time}${s.offset}`;
+      };
+      // createdAt stays epoch milliseconds for the scripts that read it; createdAtLocal is beside it.
+      io.out(`${JSON.stringify({ stats: outbox.stats(), rows: rows.map((r) => ({ ...r, createdAtLocal: local(r.createdAt) })) })}\n`);
       return 0;
     }
     const s = outbox.stats();
     io.out(`${s.pending} pending, ${s.delivered} delivered, ${s.failed} failed\n`);
     for (const r of rows) {
       const codes = r.levels.map((l) => l.code).join(' > ');
-      io.out(`${r.id}  ${r.state.padEnd(9)} ${new Date(r.createdAt).toISOString()}  terminal ${r.terminalId}  person ${r.personId}  ${r.date} ${String(Math.floor(r.timeOfDayInMinutes / 60)).padStart(2, '0')}:${String(r.timeOfDayInMinutes % 60).padStart(2, '0')}  ${codes}${r.lastError === null ? '' : `\n    ${r.lastError}`}\n`);
+      const created = calendar.stamp(r.createdAt);
+      // The date and time of the clocking as Protime gets them, a time past midnight made readable.
+      io.out(`${r.id}  ${r.state.padEnd(9)} ${created.date} ${created.time} ${created.offset}  terminal ${r.terminalId}  person ${r.personId}  ${r.date} ${formatTimeOfDay(r.timeOfDayInMinutes)}  ${codes}${r.lastError === null ? '' : `\n    ${r.lastError}`}\n`);
     }
     return 0;
   } finally {

@@ -68,6 +68,18 @@ describe('the site calendar', () => {
     expect(formatDay(new SiteCalendar('America/New_York').today(clock))).toBe('2025-12-31');
   });
 
+  it('stamps an instant with the site\'s wall-clock time and its offset, so the text is unambiguous', () => {
+    // 22:05:12.900Z on 28 March 2026 is 23:05:12 in Brussels, still winter time (+01:00); the milliseconds are cut, not rounded.
+    expect(brussels.stamp(Date.parse('2026-03-28T22:05:12.900Z'))).toEqual({ date: '2026-03-28', time: '23:05:12', offset: '+01:00' });
+    // The next day is summer time (+02:00); the two 02:30s of the fall-back night differ by their offset.
+    expect(brussels.stamp(Date.parse('2026-03-29T10:00:00Z')).offset).toBe('+02:00');
+    expect(brussels.stamp(Date.parse('2026-10-25T00:30:00Z'))).toEqual({ date: '2026-10-25', time: '02:30:00', offset: '+02:00' });
+    expect(brussels.stamp(Date.parse('2026-10-25T01:30:00Z'))).toEqual({ date: '2026-10-25', time: '02:30:00', offset: '+01:00' });
+    expect(new SiteCalendar('UTC').stamp(Date.parse('2026-01-01T00:00:00Z'))).toEqual({ date: '2026-01-01', time: '00:00:00', offset: '+00:00' });
+    expect(new SiteCalendar('America/St_Johns').stamp(Date.parse('2026-01-01T03:00:00Z'))).toEqual({ date: '2025-12-31', time: '23:30:00', offset: '-03:30' });
+    expect(new SiteCalendar('Asia/Kathmandu').stamp(Date.parse('2026-06-30T18:15:00Z'))).toEqual({ date: '2026-07-01', time: '00:00:00', offset: '+05:45' });
+  });
+
   it('refuses an unknown time zone with a clear error', () => {
     let caught: unknown;
     try {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { civilFromDay, dayFromCivil, formatDay, formatOptionalDay, OPEN_END, parseDay, parseOptionalDay } from '../../../src/core/day.js';
+import { civilFromDay, dayFromCivil, formatDay, formatOptionalDay, formatTimeOfDay, OPEN_END, parseDay, parseOptionalDay } from '../../../src/core/day.js';
 
 describe('calendar days', () => {
   it('counts days from 1970-01-01', () => {
@@ -45,5 +45,13 @@ describe('calendar days', () => {
     expect(parseOptionalDay('', OPEN_END)).toBe(OPEN_END);
     expect(parseOptionalDay('2025-12-31', OPEN_END)).toBe(parseDay('2025-12-31'));
     expect(formatOptionalDay(OPEN_END)).toBeUndefined();
+  });
+
+  it('writes a time of day as sent to Protime, and says which day a time past midnight falls on', () => {
+    expect(formatTimeOfDay(0)).toBe('00:00');
+    expect(formatTimeOfDay(8 * 60 + 10)).toBe('08:10');
+    expect(formatTimeOfDay(1439)).toBe('23:59');
+    expect(formatTimeOfDay(1440 + 5)).toBe('24:05 (00:05 next day)');
+    expect(formatTimeOfDay(2 * 1440 + 30)).toBe('48:30 (00:30 2 days later)');
   });
 });
