@@ -32,6 +32,15 @@ describe('ptgw check-config', () => {
     expect(r.code).toBe(0);
   });
 
+  it('accepts Etc/GMT+1 with one warning that it is UTC-01:00, not Brussels, and still exits 0', async () => {
+    const r = await runCli(['check-config', '--config', configFile(GOOD.replace('Europe/Brussels', 'Etc/GMT+1'))]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('config.yaml is valid');
+    const warnings = r.stderr.split('\n').filter((line) => line !== '');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^warning: config\.yaml line 1: site\.timeZone: .*UTC-01:00.*Europe\/Brussels/);
+  });
+
   it('accepts the shipped example config as the systemd unit runs it: secrets from LoadCredential only', async () => {
     const example = fileURLToPath(new URL('../../systemd/config.example.yaml', import.meta.url));
     const credentials = tempDir();

@@ -18,12 +18,13 @@ export interface DaemonProcess {
 
 /**
  * The simulator with the demo tenant and `ptgw run` against it, without terminals; `env` for the
- * child (a fault preloaded with NODE_OPTIONS), `prepare` to set up the simulator before it starts.
+ * child (a fault preloaded with NODE_OPTIONS), `prepare` to set up the simulator before it starts,
+ * `config` for top-level config keys in place of writeGatewayConfig's.
  */
-export async function daemonProcess(dir: string, options: { env?: NodeJS.ProcessEnv; prepare?: (sim: Simulator) => void } = {}): Promise<DaemonProcess> {
+export async function daemonProcess(dir: string, options: { env?: NodeJS.ProcessEnv; prepare?: (sim: Simulator) => void; config?: Record<string, unknown> } = {}): Promise<DaemonProcess> {
   const sim = await startSimulator({ fixture: loadFixture(DEMO_FIXTURE) });
   options.prepare?.(sim);
-  const daemon = new CliProcess(['run', '--config', writeGatewayConfig(dir, sim.url)], options.env);
+  const daemon = new CliProcess(['run', '--config', writeGatewayConfig(dir, sim.url, options.config)], options.env);
   const clients: Socket[] = [];
   const close = async (): Promise<void> => {
     for (const c of clients) c.destroy();

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { CliIo } from '../cliIo.js';
+import { configWarnings } from '../config/configWarnings.js';
 import { checkConfig, formatProblem, loadConfig, locateConfigProblems } from '../config/loadConfig.js';
 import { findConfigFile } from '../config/findConfigFile.js';
 import { deviceTargets, profilesFor } from '../deviceTarget.js';
@@ -23,5 +24,7 @@ export function checkConfigCommand(options: { config?: string }, io: CliIo): num
     return 2;
   }
   io.out(`${basename(config.source)} is valid: tenant ${config.protime.tenant}, ${config.devices.length} device(s), ${config.terminals.length} terminal(s).\n`);
+  // Valid, so exit 0; but said here, where the config is being written, not only in the journal.
+  for (const w of configWarnings(config)) io.err(`warning: ${formatProblem(basename(config.source), w)}\n`);
   return 0;
 }

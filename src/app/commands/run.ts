@@ -1,4 +1,5 @@
 import type { CliIo } from '../cliIo.js';
+import { configWarnings } from '../config/configWarnings.js';
 import { loadConfig } from '../config/loadConfig.js';
 import { Gateway } from '../Gateway.js';
 import { createLogger } from '../logger.js';
@@ -32,6 +33,7 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
         'make a better one with: openssl rand -hex 32 > /etc/ptgw/admin-token (then restart ptgw and give it to the admin clients)',
     );
   }
+  for (const w of configWarnings(config)) log.warn({ key: w.key, line: w.line }, `config ${w.key}: ${w.message}`);
   const gateway = new Gateway({ config, logger });
   let address: string | undefined;
   try {
