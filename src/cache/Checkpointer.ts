@@ -10,8 +10,16 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.module);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 2000');
+// One failure ends the job: the main side checkpoints automatically from then on, and a timer left
+// running would fail and be reported again every few seconds, forever on a failing disk.
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message || err)); }
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (err) {
+    clearInterval(timer);
+    db.close();
+    parentPort.postMessage(String(err && err.message || err));
+  }
 }, workerData.everyMs);
 parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(0); });
 `;
@@ -20,7 +28,7 @@ parentPort.on('message', () => { clearInterval(timer); db.close(); process.exit(
  * Moves WAL checkpoints off the event loop that answers terminals. SQLite normally checkpoints
  * inside whichever commit fills the WAL — an accept reply then waits for the main file's fsync.
  * A worker thread with its own connection checkpoints (PASSIVE: never blocking writers) on a timer
- * instead; if it fails, automatic checkpoints are switched back on. The outbox writer's connection
+ * instead; if it fails, automatic checkpoints are switched back on (once: the worker then stops). The outbox writer's connection
  * keeps its own automatic checkpoint (1000 pages) as the bound on the WAL: the timer keeps it from
  * being reached below about 200 accepts a second, sustained (the devices benchmark: 772 pages in 5 s at 160 a second).
  */

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Checkpointer } from '../../../src/cache/Checkpointer.js';
@@ -47,6 +47,33 @@ describe('checkpoints off the event loop', () => {
     const checkpointer = new Checkpointer(elsewhere, { everyMs: 20, logger: silentLogger() });
     await waitFor(() => expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000));
     await checkpointer.stop();
+    db.close();
+  });
+
+  it('warns once when checkpoints fail, and the worker stops trying', async () => {
+    const dir = tempDir();
+    const db = openCache(join(dir, 'cache.sqlite'));
+    // The worker's connection opens, then finds no database there (as after the file was replaced
+    // under it): every checkpoint it tries fails with "file is not a database".
+    const notADatabase = join(dir, 'replaced.sqlite');
+    writeFileSync(notADatabase, Buffer.alloc(8192, 7));
+    const elsewhere = new Proxy(db, {
+      get: (target, prop) => {
+        if (prop === 'name') return notADatabase;
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const lines: string[] = [];
+    const warnings = (): string[] => lines.filter((l) => l.includes('checkpoint worker failed'));
+    const checkpointer = new Checkpointer(elsewhere, { everyMs: 10, logger: silentLogger(lines) });
+    await waitFor(() => expect(warnings().length).toBeGreaterThan(0));
+    expect(warnings()[0]).toContain('file is not a database');
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    // Fifty more of its intervals: a worker still on its timer would have failed and warned again by now.
+    await new Promise((resolve) => setTimeout(resolve, 50 * 10));
+    await checkpointer.stop();
+    expect(warnings()).toHaveLength(1);
     db.close();
   });
 });
