@@ -1,6 +1,6 @@
 import { PtgwError } from '../core/errors.js';
 import type { LookupDefaults } from '../http/HttpDeps.js';
-import type { Config } from './config/loadConfig.js';
+import type { LocalConfig } from './config/loadConfig.js';
 
 /**
  * What a lookup walks when its caller names less (`ptgw lookup`, `GET /api/lookup`): the given
@@ -9,7 +9,7 @@ import type { Config } from './config/loadConfig.js';
  * A structure version that is not configured is refused (INVALID_ARGUMENT): nothing of it is ever
  * synced, so every code would come back UNKNOWN_CODE, blaming the codes for a mistyped id.
  */
-export function lookupDefaults(config: Config, structureVersion: string | undefined): LookupDefaults {
+export function lookupDefaults(config: LocalConfig, structureVersion: string | undefined): LookupDefaults {
   const configured = config.protime.structureVersions.map((s) => s.id);
   if (structureVersion !== undefined && !configured.includes(structureVersion)) {
     throw new PtgwError('INVALID_ARGUMENT', `The structure version "${structureVersion}" is not configured here (protime.structureVersions: ${configured.join(', ')}).`, { field: 'structureVersion' });

@@ -8,8 +8,8 @@ import { PtgwError } from '../../core/errors.js';
 import { lookupDialog, parseLevelList, type LookupResult } from '../../core/lookup.js';
 import { EMPTY_SNAPSHOT, type Snapshot } from '../../core/model.js';
 import type { CliIo } from '../cliIo.js';
-import type { Config } from '../config/loadConfig.js';
-import { loadConfig } from '../config/loadConfig.js';
+import type { LocalConfig } from '../config/loadConfig.js';
+import { loadLocalConfig } from '../config/loadConfig.js';
 import { lookupDefaults } from '../lookupDefaults.js';
 
 export interface LookupOptions {
@@ -22,7 +22,7 @@ export interface LookupOptions {
 }
 
 /** Resolves which structure version and levels a lookup walks, like the terminal that would be used. */
-export function lookupScope(config: Config, sv: string | undefined, levels: string | undefined, codeCount: number): { structureVersion: string; levels: number[]; language: string | undefined } {
+export function lookupScope(config: LocalConfig, sv: string | undefined, levels: string | undefined, codeCount: number): { structureVersion: string; levels: number[]; language: string | undefined } {
   const defaults = lookupDefaults(config, sv);
   const structureVersion = defaults.structureVersion;
   if (structureVersion === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
@@ -34,7 +34,7 @@ export function lookupScope(config: Config, sv: string | undefined, levels: stri
   return { structureVersion, levels: defaults.levels === undefined ? Array.from({ length: codeCount }, (_, i) => i + 1) : [...defaults.levels], language: defaults.language };
 }
 
-export function lookupDate(config: Config, date: string | undefined, now: number): number {
+export function lookupDate(config: LocalConfig, date: string | undefined, now: number): number {
   if (date === undefined) return new SiteCalendar(config.site.timeZone).localTime(now).day;
   const day = parseDay(date);
   if (day === undefined || date.length !== 10) throw new PtgwError('USAGE', `--date must be a calendar date like 2025-03-04 (got "${date}").`);
@@ -54,7 +54,7 @@ function cachedModel(path: string): Snapshot {
 
 /** `ptgw lookup`: a whole dialog decided from the cache alone; never touches the network. */
 export function lookupCommand(codes: string[], options: LookupOptions, io: CliIo): number {
-  const config = loadConfig({ path: options.config });
+  const config = loadLocalConfig({ path: options.config });
   const scope = lookupScope(config, options.structureVersion, options.levels, codes.length);
   const date = lookupDate(config, options.date, Date.now());
   const index = CodeIndex.build(cachedModel(config.cache.path));

@@ -4,7 +4,7 @@ import { SiteCalendar } from '../../core/clock.js';
 import { formatTimeOfDay } from '../../core/day.js';
 import { PtgwError } from '../../core/errors.js';
 import type { CliIo } from '../cliIo.js';
-import { loadConfig } from '../config/loadConfig.js';
+import { loadLocalConfig } from '../config/loadConfig.js';
 
 const STATES: readonly OutboxState[] = ['pending', 'sending', 'delivered', 'failed'];
 
@@ -15,7 +15,7 @@ export function outboxListCommand(options: { config?: string; state?: string; js
   }
   const limit = options.limit === undefined ? 100 : Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new PtgwError('USAGE', `--limit must be a positive integer (got "${options.limit}").`);
-  const config = loadConfig({ path: options.config });
+  const config = loadLocalConfig({ path: options.config });
   const db = openCache(config.cache.path);
   try {
     const outbox = new OutboxStore(db);
@@ -48,7 +48,7 @@ export function outboxListCommand(options: { config?: string; state?: string; js
 /** `ptgw outbox retry ID|--failed`: puts refused rows back in the queue (after fixing the cause upstream). */
 export async function outboxRetryCommand(id: string | undefined, options: { config?: string; failed?: boolean }, io: CliIo): Promise<number> {
   if ((id === undefined) === (options.failed !== true)) throw new PtgwError('USAGE', 'Give one outbox row ID, or --failed for every failed row.');
-  const config = loadConfig({ path: options.config });
+  const config = loadLocalConfig({ path: options.config });
   const db = openCache(config.cache.path);
   try {
     const outbox = new OutboxStore(db);

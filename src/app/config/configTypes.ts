@@ -113,6 +113,12 @@ export interface ConfigProblem {
   message: string;
 }
 
+/**
+ * What the commands that only read the cache (`ptgw lookup`, `ptgw outbox list|retry`) need: no
+ * secret, so that they work at a box whose secrets systemd hands to the service alone.
+ */
+export type LocalConfig = Pick<Config, 'source' | 'site' | 'cache' | 'terminals' | 'noUsagePolicy'> & { readonly protime: Pick<Config['protime'], 'structureVersions'> };
+
 export interface LoadOptions {
   /** The config file; without it /etc/ptgw/config.yaml, then ./ptgw.yaml (relative to `cwd`). */
   path?: string | undefined;

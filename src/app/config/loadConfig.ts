@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { PtgwError } from '../../core/errors.js';
 import { configSchema } from './configSchema.js';
-import type { Config, ConfigProblem, LoadOptions } from './configTypes.js';
+import type { Config, ConfigProblem, LoadOptions, LocalConfig } from './configTypes.js';
 import { crossCheck, type PathProblem } from './crossChecks.js';
 import { deepFreeze } from './deepFreeze.js';
 import { findConfigFile } from './findConfigFile.js';
 import { configErrorMap, type KnownKeys } from './issueMessages.js';
 import { fromIssues, keyOf, locateProblem, sortProblems, summarise } from './problems.js';
-import { proxyUser, resolveConfig } from './resolveConfig.js';
+import { proxyUser, resolveConfig, resolveLocalConfig } from './resolveConfig.js';
 import { ADMIN_TOKEN, CLIENT_SECRET, PROXY_PASSWORD, resolveSecret } from './secrets.js';
 import { YamlLocator } from './yamlLocator.js';
 
@@ -21,7 +21,7 @@ import { YamlLocator } from './yamlLocator.js';
  * check all of it, and two gateways on one box cannot pick up each other's variables.
  */
 
-export type { Config, ConfigProblem, DeviceConfig, DeviceMatch, LoadOptions, LogLevel, ProxyConfig, StructureVersionConfig, TerminalConfig, TerminalUpstream } from './configTypes.js';
+export type { Config, ConfigProblem, DeviceConfig, LocalConfig, DeviceMatch, LoadOptions, LogLevel, ProxyConfig, StructureVersionConfig, TerminalConfig, TerminalUpstream } from './configTypes.js';
 export { DEFAULT_CONFIG_PATHS } from './findConfigFile.js';
 export { formatProblem } from './problems.js';
 export { Secret } from './secret.js';
@@ -37,6 +37,8 @@ interface Analysis {
   secretProblems: ConfigProblem[];
   /** Only when there is no problem of either kind. */
   config: Config | undefined;
+  /** Only when the file itself has no problem, whatever the secrets. */
+  local?: LocalConfig | undefined;
 }
 
 /**
@@ -53,6 +55,16 @@ export function loadConfig(options: LoadOptions = {}): Config {
   // analyse() only leaves `config` undefined with a problem of some kind; this guards a future gap.
   if (a.secretProblems.length === 0) throw configError('CONFIG_INVALID', `The config ${a.source} could not be loaded.`, all);
   throw configError('SECRET_MISSING', `A secret is missing: ${summarise(name, a.secretProblems)}`, all, a.secretProblems[0]?.key);
+}
+
+/**
+ * As loadConfig, for the commands that only read the cache: the file must be valid, but no secret
+ * is looked for, so that they work at a box where only the service gets the secrets (LoadCredential=).
+ */
+export function loadLocalConfig(options: LoadOptions = {}): LocalConfig {
+  const a = analyse(options);
+  if (a.local !== undefined) return a.local;
+  throw invalid(a.source, sortProblems(a.problems));
 }
 
 /**
@@ -126,11 +138,11 @@ function analyse(options: LoadOptions): Analysis {
   const proxy = isMapping(data.protime) && proxyUser(data.protime.proxy) !== undefined ? resolveSecret(PROXY_PASSWORD, data.protime.proxyPasswordFile, baseDir, env) : undefined;
   const secretProblems = [client?.problem, admin.problem, proxy?.problem].flatMap((p) => (p === undefined ? [] : [locateProblem(locator, p)]));
 
-  if (!parsed.success || problems.length > 0 || secretProblems.length > 0 || client?.secret === undefined) {
-    return { source, problems, secretProblems, config: undefined };
-  }
+  if (!parsed.success || problems.length > 0) return { source, problems, secretProblems, config: undefined };
+  const local = deepFreeze(resolveLocalConfig(parsed.data, { source, baseDir }));
+  if (secretProblems.length > 0 || client?.secret === undefined) return { source, problems, secretProblems, config: undefined, local };
   const config = resolveConfig(parsed.data, { source, baseDir, clientSecret: client.secret, adminToken: admin.secret, proxyPassword: proxy?.secret });
-  return { source, problems, secretProblems, config: deepFreeze(config) };
+  return { source, problems, secretProblems, config: deepFreeze(config), local };
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {

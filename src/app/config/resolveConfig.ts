@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { RawConfig } from './configSchema.js';
-import type { Config, DeviceConfig, ProxyConfig, TerminalConfig } from './configTypes.js';
+import type { Config, DeviceConfig, LocalConfig, ProxyConfig, TerminalConfig } from './configTypes.js';
 import type { Secret } from './secret.js';
 
 /** The parts of a Config that are not in the file: where it was, and the secrets found for it. */
@@ -21,30 +21,39 @@ const DOMAINS = { production: 'myprotime.eu', sandbox: 'myprotimesandbox.eu' } a
  */
 export function resolveConfig(raw: RawConfig, ctx: ResolveContext): Config {
   const p = raw.protime;
+  const local = resolveLocalConfig(raw, ctx);
   return {
-    source: ctx.source,
-    site: { timeZone: raw.site.timeZone },
+    ...local,
     protime: {
       tenant: p.tenant,
       environment: p.environment,
       ...protimeUrls(p),
       clientId: p.clientId,
       clientSecret: ctx.clientSecret,
-      structureVersions: p.structureVersions.map((sv) => ({ id: sv.id, levels: sv.levels })),
+      structureVersions: local.protime.structureVersions,
       userAgent: p.userAgent,
       useDelta: p.useDelta,
       dataEntryCodes: p.dataEntryCodes,
       proxy: p.proxy === undefined ? undefined : proxyConfig(p.proxy, ctx.proxyPassword),
     },
     sync: { intervalSeconds: raw.sync.intervalSeconds, fullIntervalSeconds: raw.sync.fullIntervalSeconds },
-    // ':memory:' is SQLite's name for a throw-away database, not a file.
-    cache: { path: raw.cache.path === ':memory:' ? raw.cache.path : resolve(ctx.baseDir, raw.cache.path) },
     http: { listen: { host: raw.http.listen.host, port: raw.http.listen.port }, adminToken: ctx.adminToken },
     devices: raw.devices.map(device),
-    terminals: raw.terminals.map(terminal),
-    noUsagePolicy: raw.noUsagePolicy,
     outbox: { retentionDays: raw.outbox.retentionDays, retryMaxSeconds: raw.outbox.retryMaxSeconds },
     log: { level: raw.log.level },
+  };
+}
+
+/** The part of the config that the cache-only commands read, without any secret. */
+export function resolveLocalConfig(raw: RawConfig, ctx: Pick<ResolveContext, 'source' | 'baseDir'>): LocalConfig {
+  return {
+    source: ctx.source,
+    site: { timeZone: raw.site.timeZone },
+    protime: { structureVersions: raw.protime.structureVersions.map((sv) => ({ id: sv.id, levels: sv.levels })) },
+    // ':memory:' is SQLite's name for a throw-away database, not a file.
+    cache: { path: raw.cache.path === ':memory:' ? raw.cache.path : resolve(ctx.baseDir, raw.cache.path) },
+    terminals: raw.terminals.map(terminal),
+    noUsagePolicy: raw.noUsagePolicy,
   };
 }
 
