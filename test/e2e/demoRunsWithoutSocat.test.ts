@@ -19,7 +19,10 @@ describe('ptgw demo on a machine without socat', () => {
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     try {
-      await waitFor(() => expect(out).toContain('type here for T7'), { timeoutMs: 30_000 });
+      await waitFor(() => expect(out).toContain('Ctrl+C stops the demo.'), { timeoutMs: 30_000 });
+      // One instruction, said once: what to type, and where.
+      expect(out).toContain('type here for T7');
+      expect(out.split('one line at a time').length - 1).toBe(1);
       child.stdin.write('B0001234\n');
       await waitFor(() => expect(out).toContain('T7 < PLevel 1'));
       child.stdin.write('K1\n');

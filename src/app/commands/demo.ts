@@ -67,7 +67,7 @@ export async function demoCommand(options: DemoOptions, io: CliIo): Promise<numb
     const typing =
       virtual.kind === 'pty'
         ? ['Two keypad terminals are waiting on pseudo-terminals. Type into one with:', ...terminals.map((t, i) => `  ${TERMINALS[i]}: ${t.howToType ?? ''}`)]
-        : ['socat is not installed, so the two terminals are local TCP ports; type here for T7, one line at a time:'];
+        : ['socat is not installed, so the two terminals are local TCP ports: type here for T7 (T8 needs socat),'];
     io.out(
       [
         '',
