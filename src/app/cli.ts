@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       .option('--structure-version <sv>', 'structure version (default: the first configured)')
       .option('--ref-key <key>', 'the reference is an external reference: @data-entry-code, @external-reference or a custom key');
 
-  const definitions = program.command('definitions').description('create or update activity definitions in Protime (seed 002)');
+  const definitions = program.command('definitions').description('create or update activity definitions in Protime');
   target(definitions.command('put').description('create a definition, or replace (or with --merge change) an existing one'))
     .option('--body <file>', 'the JSON body (- for standard input); flags below override its fields')
     .option('--name <text>', 'name.default')
@@ -112,7 +112,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       code = await definitionsImportCommand(file, { ...opts, verbose }, io);
     });
 
-  const usages = program.command('usages').description('who may use a definition, when (seeds 000 and 001)');
+  const usages = program.command('usages').description('who may use a definition, when');
   const usageActions = {
     list: 'list the usages of a definition',
     add: 'add a usage (a person, group or circle, from a date, until one or open-ended)',
