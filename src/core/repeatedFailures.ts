@@ -12,6 +12,9 @@ export interface FailureVerdict {
   omitted: number;
 }
 
+/** How often a failure that goes on is logged again, unless told otherwise. */
+const REPEAT_LOG_MS = 3_600_000;
+
 /** Beyond this many different messages in one run, the rest share one allowance (messages with ever-changing details). */
 const MAX_KINDS = 20;
 const OTHER = '\u0000other';
@@ -21,7 +24,7 @@ export class RepeatedFailures {
   readonly #kinds = new Map<string, { loggedAt: number; omitted: number }>();
   #count = 0;
 
-  constructor(everyMs: number) {
+  constructor(everyMs = REPEAT_LOG_MS) {
     this.#everyMs = everyMs;
   }
 
@@ -47,6 +50,20 @@ export class RepeatedFailures {
     }
     kind.omitted++;
     return { log: false, first: false, omitted: kind.omitted };
+  }
+
+  /**
+   * The log line for this failure, or undefined when it is one of those left out: the first of its
+   * kind says that repeats are logged once per interval, a later one how many (`unit`, e.g. "failed
+   * syncs") were left out since. `key` tells kinds apart when the message holds more than the kind.
+   */
+  logLine(message: string, now: number, unit = 'times', key = message): { text: string; repeats?: number } | undefined {
+    const verdict = this.note(key, now);
+    if (!verdict.log) return undefined;
+    const every = this.#everyMs === REPEAT_LOG_MS ? 'once an hour' : `once every ${Math.round(this.#everyMs / 60_000)} min`;
+    if (verdict.first) return { text: `${message} (should it repeat, it is logged ${every})` };
+    const repeats = verdict.omitted + 1;
+    return { text: `${message} (${repeats} ${unit} since last logged; logged ${every} while it repeats)`, repeats };
   }
 
   /** The thing works again: the run is over; resolves to how many failures it had. */

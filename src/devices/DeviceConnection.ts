@@ -28,8 +28,6 @@ const MAX_BACKOFF_MS = 30_000;
 const WRITE_TIMEOUT_MS = 5000;
 /** A link that stayed up this long, or carried a frame, was a good one: the next loss retries after 1 s again. */
 const STABLE_MS = 10_000;
-/** A failure that goes on (a port unplugged for months, retried every 30 s) is logged once, then this often. */
-const REPEAT_LOG_MS = 3_600_000;
 
 /**
  * One configured device, kept open: framing and classification per its profile, replies rendered
@@ -54,7 +52,8 @@ export class DeviceConnection extends EventEmitter {
   #connectedAt = 0;
   #timer: NodeJS.Timeout | undefined;
   #stableTimer: NodeJS.Timeout | undefined;
-  readonly #failures = new RepeatedFailures(REPEAT_LOG_MS);
+  /** A failure that goes on (a port unplugged for months, retried every 30 s) is logged once, then once an hour. */
+  readonly #failures = new RepeatedFailures();
   #stopped = false;
   #countedStats = { oversized: 0, undecodable: 0 };
 
@@ -219,9 +218,7 @@ export class DeviceConnection extends EventEmitter {
       this.#log.debug(message);
       return;
     }
-    const verdict = this.#failures.note(message, this.#now());
-    if (!verdict.log) return;
-    if (verdict.first) this.#log.warn(`${message} (should it repeat, it is logged once an hour)`);
-    else this.#log.warn({ repeats: verdict.omitted + 1 }, `${message} (${verdict.omitted + 1} times since last logged; logged once an hour while it repeats)`);
+    const line = this.#failures.logLine(message, this.#now());
+    if (line !== undefined) this.#log.warn(line.repeats === undefined ? {} : { repeats: line.repeats }, line.text);
   }
 }

@@ -108,7 +108,7 @@ export class ClockingSender {
   readonly #log: Logger;
   #failures = 0;
   /** Protime down for days: every attempt fails the same way; logged once, then once an hour. */
-  readonly #repeats = new RepeatedFailures(3_600_000);
+  readonly #repeats = new RepeatedFailures();
   #stopped = false;
   #notified = false;
   #wake: (() => void) | undefined;
@@ -246,12 +246,8 @@ export class ClockingSender {
     const unanswered = state === 'sending' && attempted && (e.code === 'SYNC_TIMEOUT' || e.code === 'SYNC_NETWORK');
     const wait = unanswered ? Math.max(backoff, this.#o.settleMs) : backoff;
     await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, attempted);
-    const verdict = this.#repeats.note(e.message, this.#o.now());
-    if (verdict.log) {
-      const fields = { outboxId: row.id, waitMs: wait, inDoubt: state === 'sending' };
-      if (verdict.first) this.#log.warn(fields, `clocking not delivered yet: ${e.message} (should it repeat, it is logged once an hour)`);
-      else this.#log.warn({ ...fields, repeats: verdict.omitted + 1 }, `clocking not delivered yet: ${e.message} (${verdict.omitted + 1} attempts since last logged; logged once an hour while it repeats)`);
-    }
+    const line = this.#repeats.logLine(`clocking not delivered yet: ${e.message}`, this.#o.now(), 'attempts', e.message);
+    if (line !== undefined) this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending', ...(line.repeats === undefined ? {} : { repeats: line.repeats }) }, line.text);
     return { kind: 'postponed' };
   }
 

@@ -59,7 +59,7 @@ export class ProtimeClient {
   readonly #agent: Dispatcher;
   readonly #tokens: TokenCache;
   readonly #log: Logger;
-  readonly #retries = new RepeatedFailures(3_600_000);
+  readonly #retries = new RepeatedFailures();
 
   constructor(options: ClientOptions) {
     this.#options = {

@@ -35,7 +35,6 @@ export interface SyncEngineOptions {
 }
 
 const LAST_FULL_SYNC = 'last-full-sync';
-const REPEAT_LOG_MS = 3_600_000;
 
 export interface SyncReport extends ApplyResult {
   full: boolean;
@@ -82,8 +81,8 @@ export class SyncEngine {
   #timer: NodeJS.Timeout | undefined;
   readonly #abort = new AbortController();
   /** An upstream down for days, a revoked secret: one line when it starts, then one an hour, not one a sync. */
-  readonly #failures = new RepeatedFailures(REPEAT_LOG_MS);
-  readonly #structureFailures = new RepeatedFailures(REPEAT_LOG_MS);
+  readonly #failures = new RepeatedFailures();
+  readonly #structureFailures = new RepeatedFailures();
 
   constructor(options: SyncEngineOptions) {
     this.#o = { now: Date.now, useDelta: true, onRun: () => undefined, ...options };
@@ -181,9 +180,8 @@ export class SyncEngine {
       if (e.code === 'SYNC_NETWORK' || e.code === 'SYNC_TIMEOUT') this.status.upstreamReachable = false;
       else if (e.code.startsWith('SYNC_')) this.status.upstreamReachable = true;
       this.#o.onRun({ full, durationMs: this.#o.now() - started, errorCode: e.code });
-      const verdict = this.#failures.note(`${e.code} ${e.message}`, this.#o.now());
-      if (verdict.first) this.#log.error({ code: e.code, status: e.status }, `${e.message} (should it repeat, it is logged once an hour)`);
-      else if (verdict.log) this.#log.error({ code: e.code, status: e.status, repeats: verdict.omitted + 1 }, `${e.message} (${verdict.omitted + 1} failed syncs since last logged; logged once an hour while it repeats)`);
+      const line = this.#failures.logLine(e.message, this.#o.now(), 'failed syncs', `${e.code} ${e.message}`);
+      if (line !== undefined) this.#log.error({ code: e.code, status: e.status, ...(line.repeats === undefined ? {} : { repeats: line.repeats }) }, line.text);
       throw e;
     }
   }
