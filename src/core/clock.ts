@@ -1,5 +1,5 @@
 import { PtgwError } from './errors.js';
-import { dayFromCivil, type Day } from './day.js';
+import { dayFromCivil, formatDay, type Day } from './day.js';
 
 /** The only way time enters the core: milliseconds since the Unix epoch. */
 export interface Clock {
@@ -55,7 +55,7 @@ export class SiteCalendar {
     const offsetMinutes = Math.round((Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) - Math.floor(epochMs / 1000) * 1000) / 60_000);
     const abs = Math.abs(offsetMinutes);
     return {
-      date: `${String(t.year).padStart(4, '0')}-${pad2(t.month)}-${pad2(t.day)}`,
+      date: formatDay(dayFromCivil(t.year, t.month, t.day)),
       time: `${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}`,
       offset: `${offsetMinutes < 0 ? '-' : '+'}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`,
     };
