@@ -42,6 +42,15 @@ export function parseLevelList(text: string): number[] | undefined {
 }
 
 /**
+ * The levels a lookup walks: those asked for (undefined when they are no level list, see
+ * parseLevelList), else the terminal's, else one per code from level 1.
+ */
+export function lookupLevels(asked: string | undefined, terminalLevels: readonly number[] | undefined, codeCount: number): number[] | undefined {
+  if (asked !== undefined) return parseLevelList(asked);
+  return terminalLevels === undefined ? Array.from({ length: codeCount }, (_, i) => i + 1) : [...terminalLevels];
+}
+
+/**
  * A whole dialog decided at once, exactly as a terminal would walk it: the first failing step's
  * reason, or ACCEPTED. Used by `ptgw lookup` (from the cache) and `GET /api/lookup` (live index).
  */

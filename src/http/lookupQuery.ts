@@ -1,6 +1,6 @@
 import { parseDay } from '../core/day.js';
 import { isPtgwError } from '../core/errors.js';
-import { lookupDialog, parseLevelList, type LookupResult } from '../core/lookup.js';
+import { lookupDialog, lookupLevels, type LookupResult } from '../core/lookup.js';
 import type { HttpDeps } from './HttpDeps.js';
 
 export class BadRequest extends Error {
@@ -41,14 +41,8 @@ export function runLookup(deps: HttpDeps, query: LookupQuery): LookupResult {
   const defaults = lookupDefaults(deps, q.structureVersion || undefined);
   const structureVersion = defaults.structureVersion;
   if (structureVersion === undefined) throw new BadRequest('structureVersion', 'structureVersion is required: no terminal or structure version is configured.');
-  let levels: number[];
-  if (q.levels !== undefined && q.levels !== '') {
-    const parsed = parseLevelList(q.levels);
-    if (parsed === undefined) throw new BadRequest('levels', `levels must be increasing level numbers separated by commas, like 1,2,3 (got "${q.levels}").`);
-    levels = parsed;
-  } else {
-    levels = defaults.levels === undefined ? codes.map((_, i) => i + 1) : [...defaults.levels];
-  }
+  const levels = lookupLevels(q.levels === '' ? undefined : q.levels, defaults.levels, codes.length);
+  if (levels === undefined) throw new BadRequest('levels', `levels must be increasing level numbers separated by commas, like 1,2,3 (got "${q.levels}").`);
   return lookupDialog(deps.index(), { structureVersion, levels, badge: q.badge, date, codes, language: defaults.language }, { noUsagePolicy: deps.noUsagePolicy });
 }
 

@@ -5,7 +5,7 @@ import { SiteCalendar } from '../../core/clock.js';
 import { CodeIndex } from '../../core/codeIndex.js';
 import { parseDay } from '../../core/day.js';
 import { PtgwError } from '../../core/errors.js';
-import { lookupDialog, parseLevelList, type LookupResult } from '../../core/lookup.js';
+import { lookupDialog, lookupLevels, type LookupResult } from '../../core/lookup.js';
 import { EMPTY_SNAPSHOT, type Snapshot } from '../../core/model.js';
 import type { CliIo } from '../cliIo.js';
 import type { LocalConfig } from '../config/loadConfig.js';
@@ -26,12 +26,9 @@ export function lookupScope(config: LocalConfig, sv: string | undefined, levels:
   const defaults = lookupDefaults(config, sv);
   const structureVersion = defaults.structureVersion;
   if (structureVersion === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
-  if (levels !== undefined) {
-    const parsed = parseLevelList(levels);
-    if (parsed === undefined) throw new PtgwError('USAGE', `--levels must be increasing level numbers separated by commas, like 1,2,3 (got "${levels}").`);
-    return { structureVersion, levels: parsed, language: defaults.language };
-  }
-  return { structureVersion, levels: defaults.levels === undefined ? Array.from({ length: codeCount }, (_, i) => i + 1) : [...defaults.levels], language: defaults.language };
+  const walked = lookupLevels(levels, defaults.levels, codeCount);
+  if (walked === undefined) throw new PtgwError('USAGE', `--levels must be increasing level numbers separated by commas, like 1,2,3 (got "${levels}").`);
+  return { structureVersion, levels: walked, language: defaults.language };
 }
 
 export function lookupDate(config: LocalConfig, date: string | undefined, now: number): number {
