@@ -1,18 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { senderRig, type SenderRig } from '../../support/senderRig.js';
-import { useTempDir } from '../../support/tempDir.js';
+import { describe, expect, it } from 'vitest';
+import { usePerTest } from '../../support/perTest.js';
+import { senderRig } from '../../support/senderRig.js';
 
-const tempDir = useTempDir();
-let rig: SenderRig | undefined;
-afterEach(async () => {
-  await rig?.close();
-  rig = undefined;
-});
+const startRig = usePerTest(senderRig);
 
 describe('deliveries while Protime stays unavailable', () => {
   it('are logged as failing once, then once an hour with the count, not on every attempt, and once when they go through again', async () => {
     const logs: string[] = [];
-    rig = await senderRig(tempDir(), { logs, sender: { backoff: { baseMs: 60_000, maxMs: 60_000 } } });
+    const rig = await startRig({ logs, sender: { backoff: { baseMs: 60_000, maxMs: 60_000 } } });
     await rig.add(480);
     rig.sim.faults.add({ kind: 'status', status: 503, times: -1, match: { path: '/clockings' } });
     // Three hours of attempts a minute apart.
