@@ -85,9 +85,13 @@ const device = z
     else if (tcp && (d.host === undefined || d.port === undefined)) ctx.addIssue({ code: 'custom', message: 'a TCP device needs both host and port' });
   });
 
+const deviceIds = z.array(z.string().min(1), { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of device ids' : undefined) });
+
 const terminal = z.strictObject({
   id,
-  devices: z.array(z.string().min(1), { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of device ids' : undefined) }),
+  devices: deviceIds.optional(),
+  // DESIGN.md's list of terminal keys calls them `inputs`, its example `devices`: either is taken.
+  inputs: deviceIds.optional(),
   structureVersion: z.string().min(1),
   levels: z
     .array(z.number({ error: 'expected a level number' }).int().min(1), { error: (iss) => (iss.code === 'invalid_type' ? 'expected a list of level numbers' : undefined) })
@@ -101,7 +105,12 @@ const terminal = z.strictObject({
   upstream: z
     .strictObject({ externalCode: z.string().min(1).optional(), id: z.number().int().min(1).optional() })
     .refine((u) => u.externalCode !== undefined || u.id !== undefined, 'give externalCode or id: how Protime knows this terminal'),
-});
+})
+  .superRefine((t, ctx) => {
+    if (t.devices !== undefined && t.inputs !== undefined) ctx.addIssue({ code: 'custom', path: ['inputs'], message: 'inputs is another name for devices: give one of them' });
+    if (t.devices === undefined && t.inputs === undefined) ctx.addIssue({ code: 'custom', path: ['devices'], message: 'missing (required): the ids of the devices that feed this terminal' });
+  })
+  .transform(({ inputs, devices, ...t }) => ({ ...t, devices: devices ?? inputs ?? [] }));
 
 // It goes into an HTTP header as is: one line of printable ASCII, or undici refuses it on the first
 // request instead of at start-up.

@@ -58,11 +58,12 @@ export function crossCheck(data: unknown): PathProblem[] {
     }
 
     // A device feeds one dialog: two terminals reading the same keypad would race for its input.
-    list(t.devices)?.forEach((deviceId, j) => {
+    const key = t.devices === undefined && t.inputs !== undefined ? 'inputs' : 'devices';
+    list(t[key])?.forEach((deviceId, j) => {
       if (typeof deviceId !== 'string') return;
-      if (deviceList !== undefined && !deviceIds.has(deviceId)) add(['terminals', i, 'devices', j], `no device "${deviceId}" is configured under devices`);
+      if (deviceList !== undefined && !deviceIds.has(deviceId)) add(['terminals', i, key, j], `no device "${deviceId}" is configured under devices`);
       const other = boundTo.get(deviceId);
-      if (other !== undefined) add(['terminals', i, 'devices', j], other === name ? `device "${deviceId}" is listed twice` : `device "${deviceId}" is already bound to terminal ${other}`);
+      if (other !== undefined) add(['terminals', i, key, j], other === name ? `device "${deviceId}" is listed twice` : `device "${deviceId}" is already bound to terminal ${other}`);
       else boundTo.set(deviceId, name);
     });
 

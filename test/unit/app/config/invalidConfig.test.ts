@@ -176,6 +176,18 @@ describe('an invalid config', () => {
       expect(refused(yaml).message).toContain('line 12: terminals[1].devices[1]: device "kp1" is already bound to terminal T7');
     });
 
+    it('checks devices given as inputs like those given as devices, naming the key as written', () => {
+      const yaml = `${withTerminal('')}  - {id: T8, inputs: [kp2, kp1, kp9], structureVersion: ${SV}, levels: [1], upstream: {id: 8}}\n`;
+      const { message } = refused(yaml);
+      expect(message).toContain('line 12: terminals[1].inputs[1]: device "kp1" is already bound to terminal T7');
+      expect(message).toContain('line 12: terminals[1].inputs[2]: no device "kp9" is configured');
+    });
+
+    it('refuses a terminal that gives both devices and inputs, or neither', () => {
+      expect(refused(withTerminal(', inputs: [kp2]')).message).toContain('line 11: terminals[0].inputs: inputs is another name for devices');
+      expect(refused(withTerminal('').replace('devices: [kp1], ', '')).message).toContain('line 11: terminals[0].devices: missing (required)');
+    });
+
     it('refuses duplicate terminal ids', () => {
       const yaml = `${withTerminal('')}  - {id: T7, devices: [kp2], structureVersion: ${SV}, levels: [1], upstream: {id: 8}}\n`;
       expect(refused(yaml).message).toContain('line 12: terminals[1].id');

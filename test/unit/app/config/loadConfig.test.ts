@@ -127,6 +127,13 @@ terminals: [{id: T1, devices: [kp1], structureVersion: ${SV}, levels: [2, 3], ti
     ]);
   });
 
+  it("takes inputs, the name in DESIGN.md's key list, for a terminal's devices", () => {
+    const yaml = `${MINIMAL}devices: [{id: kp1, profile: generic-keypad, path: /dev/ttyUSB0}]
+terminals: [{id: T1, inputs: [kp1], structureVersion: ${SV}, levels: [1], upstream: {id: 7}}]
+`;
+    expect(loadConfig({ path: writeConfig(yaml), env: {} }).terminals[0]?.devices).toEqual(['kp1']);
+  });
+
   it('reads the other settings as written', () => {
     const yaml = `${MINIMAL}  useDelta: false
   userAgent: ptgw/1.0 (Acme NV)
