@@ -156,7 +156,7 @@ export class Gateway {
         startedAt: this.#now(),
         now: this.#now,
         index: () => this.#index,
-        ready: () => true,
+        ready: () => this.#index.populated,
         calendar,
         noUsagePolicy: config.noUsagePolicy,
         lookupDefaults: (sv) => lookupDefaults(config, sv),

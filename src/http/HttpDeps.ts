@@ -21,7 +21,7 @@ export interface HttpDeps {
   startedAt: number;
   now: () => number;
   index: () => CodeIndex;
-  /** True once the cache has been loaded into an index (even an empty one). */
+  /** True once the index holds a cache that some sync filled: before the first sync ever lands, every code is refused as unknown. */
   ready: () => boolean;
   calendar: SiteCalendar;
   noUsagePolicy: NoUsagePolicy;

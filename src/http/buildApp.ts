@@ -65,7 +65,9 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger; limits?: Pa
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_req, reply) => (deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'loading' })));
+  app.get('/readyz', async (_req, reply) =>
+    deps.ready() ? { status: 'ready' } : reply.code(503).send({ status: 'loading', reason: 'no sync has filled the cache yet: every code would be refused as unknown' }),
+  );
   app.get('/api/status', async () => statusJson(deps));
   app.get('/metrics', async (_req, reply) => reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()));
 
