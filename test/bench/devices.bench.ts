@@ -127,6 +127,7 @@ function summarise(what: string, n: number, { runs, loopP99 }: Measured): { row:
       'p50 ms': ms(percentile(latencies, 50)),
       'p99 ms': ms(p99),
       'max ms': ms(latencies[latencies.length - 1] ?? 0),
+      'accept p50 ms': ms(percentile(accepts, 50)),
       'accept p99 ms': ms(percentile(accepts, 99)),
       'other p99 ms': ms(percentile(others, 99)),
       'loop delay p99 ms': ms(loopP99),
