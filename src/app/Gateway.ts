@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { cacheError } from '../cache/cacheError.js';
 import { Checkpointer } from '../cache/Checkpointer.js';
 import { DurableWriter } from '../cache/DurableWriter.js';
 import { ModelStore } from '../cache/ModelStore.js';
@@ -8,6 +9,7 @@ import { OutboxStore, type TerminalRef } from '../cache/OutboxStore.js';
 import { openCache } from '../cache/openCache.js';
 import { SiteCalendar } from '../core/clock.js';
 import { CodeIndex } from '../core/codeIndex.js';
+import { isPtgwError } from '../core/errors.js';
 import type { Selection } from '../core/dialog.js';
 import type { OpenDevice } from '../devices/ByteStream.js';
 import { DeviceConnection } from '../devices/DeviceConnection.js';
@@ -77,11 +79,17 @@ export class Gateway {
     if (devices.problems.length > 0) throw configInvalid(config.source, devices.problems);
 
     this.db = openCache(config.cache.path);
-    this.models = new ModelStore(this.db);
+    try {
+      this.models = new ModelStore(this.db);
+      this.#index = CodeIndex.build(this.models.snapshot());
+    } catch (cause) {
+      this.db.close();
+      throw isPtgwError(cause) ? cause : cacheError(config.cache.path, cause);
+    }
+    // Made only once the cache is known to load: a writer thread left behind by a failed start keeps the process from exiting.
     // A throw-away in-memory cache cannot be opened by a second connection: its writes stay in-thread.
     this.#writer = this.db.memory ? undefined : new DurableWriter(this.db, { logger });
     this.outbox = new OutboxStore(this.db, this.#writer);
-    this.#index = CodeIndex.build(this.models.snapshot());
     this.#log.info({ ...this.#index.stats, syncedAt: this.#index.syncedAt }, 'cache loaded');
 
     this.client = createClient(config, logger);

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PtgwError } from '../core/errors.js';
+import { cacheError } from './cacheError.js';
 import { migrate, SCHEMA_VERSION } from './migrations.js';
 
 /**
@@ -14,7 +15,7 @@ export function openCache(path: string, options: { readonly?: boolean } = {}): D
     if (options.readonly !== true && path !== ':memory:') createPrivately(path);
     db = new Database(path, { readonly: options.readonly === true, fileMustExist: options.readonly === true });
   } catch (cause) {
-    throw new PtgwError('CACHE_OPEN_FAILED', `Cannot open the cache ${path}: ${(cause as Error).message}.`, { cause });
+    throw cacheError(path, cause);
   }
   try {
     db.pragma('busy_timeout = 5000');
@@ -38,7 +39,7 @@ export function openCache(path: string, options: { readonly?: boolean } = {}): D
   } catch (cause) {
     db.close();
     if (cause instanceof PtgwError) throw cause;
-    throw new PtgwError('CACHE_OPEN_FAILED', `The cache ${path} is not a usable SQLite database: ${(cause as Error).message}.`, { cause });
+    throw cacheError(path, cause);
   }
 }
 
