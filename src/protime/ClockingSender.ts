@@ -109,6 +109,8 @@ export class ClockingSender {
   #failures = 0;
   /** Protime down for days: every attempt fails the same way; logged once, then once an hour. */
   readonly #repeats = new RepeatedFailures();
+  /** A cache that takes no writes (disk full) fails every round, every few seconds, for as long as it lasts. */
+  readonly #roundFailures = new RepeatedFailures();
   #stopped = false;
   #notified = false;
   #wake: (() => void) | undefined;
@@ -303,8 +305,11 @@ export class ClockingSender {
       let round: Round | undefined;
       try {
         round = await this.round();
+        const failed = this.#roundFailures.end();
+        if (failed > 0) this.#log.info({ failedRounds: failed }, `outbox sender rounds work again, after ${failed} failed round(s)`);
       } catch (err) {
-        this.#log.error({ err: String(err) }, 'outbox sender round failed');
+        const line = this.#roundFailures.logLine(`outbox sender round failed: ${String(err)}`, this.#o.now(), 'failed rounds');
+        if (line !== undefined) this.#log.error(line.repeats === undefined ? {} : { repeats: line.repeats }, line.text);
       }
       if (this.#stopped) break;
       if (round?.more === true) continue;
