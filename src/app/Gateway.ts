@@ -1,15 +1,18 @@
 import type { Database } from 'better-sqlite3';
+import { renameSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { cacheError } from '../cache/cacheError.js';
+import { CacheFileWatch, type CacheFileChange } from '../cache/CacheFileWatch.js';
 import { Checkpointer } from '../cache/Checkpointer.js';
 import { DurableWriter } from '../cache/DurableWriter.js';
 import { ModelStore } from '../cache/ModelStore.js';
 import { OutboxStore, type TerminalRef } from '../cache/OutboxStore.js';
 import { openCache } from '../cache/openCache.js';
+import { saveOpenCache } from '../cache/saveOpenCache.js';
 import { SiteCalendar } from '../core/clock.js';
 import { CodeIndex } from '../core/codeIndex.js';
-import { isPtgwError } from '../core/errors.js';
+import { isPtgwError, PtgwError } from '../core/errors.js';
 import type { Selection } from '../core/dialog.js';
 import type { OpenDevice } from '../devices/ByteStream.js';
 import { DeviceConnection } from '../devices/DeviceConnection.js';
@@ -37,6 +40,12 @@ export interface GatewayDeps {
   now?: () => number;
   /** Delivery retry pacing; default 1 s doubling to outbox.retryMaxSeconds. */
   senderBackoff?: { baseMs: number; maxMs: number };
+  /**
+   * Called once the gateway has stopped because its cache file was removed or replaced under it
+   * (after saving what the open connection holds): the daemon should exit then, with a failure,
+   * so that systemd starts it again on the file at the path.
+   */
+  onCacheLost?: (err: PtgwError) => void;
 }
 
 const PRUNE_INTERVAL_MS = 3_600_000;
@@ -66,6 +75,10 @@ export class Gateway {
   readonly #now: () => number;
   #pruneTimer: NodeJS.Timeout | undefined;
   #checkpointer: Checkpointer | undefined;
+  #fileWatch: CacheFileWatch | undefined;
+  /** Set when the cache file went away under the daemon: the open cache is saved at stop, to `savedTo`. */
+  #lost: { change: CacheFileChange; savedTo: string } | undefined;
+  readonly #onCacheLost: ((err: PtgwError) => void) | undefined;
   #stopped: Promise<void> | undefined;
   readonly #writer: DurableWriter | undefined;
 
@@ -73,6 +86,7 @@ export class Gateway {
     const { config, logger } = deps;
     this.config = config;
     this.#log = logger.child({ module: 'gateway' });
+    this.#onCacheLost = deps.onCacheLost;
     this.#now = deps.now ?? Date.now;
     const calendar = new SiteCalendar(config.site.timeZone);
     const devices = deviceTargets(config.devices, profilesFor(config.source));
@@ -197,6 +211,7 @@ export class Gateway {
 
   async start(options: { listen?: boolean } = {}): Promise<string | undefined> {
     this.#checkpointer = new Checkpointer(this.db, { everyMs: CHECKPOINT_INTERVAL_MS, logger: this.#log });
+    if (!this.db.memory) this.#fileWatch = new CacheFileWatch(this.config.cache.path, { everyMs: CHECKPOINT_INTERVAL_MS, onChange: (change) => void this.#cacheLost(change) });
     for (const d of this.devices) d.start();
     this.sync.start(this.config.sync.intervalSeconds * 1000);
     this.sender.start();
@@ -240,6 +255,44 @@ export class Gateway {
     await this.client.close();
     await this.#writer?.stop();
     await this.#checkpointer?.stop();
+    this.#fileWatch?.stop();
+    const lost = this.#lost;
+    // Saved under a name of its own first, so that neither SQLite's files left at the path nor a half-written copy ever pass for the cache.
+    const saving = lost === undefined ? undefined : lost.change === 'removed' ? `${lost.savedTo}.saving` : lost.savedTo;
+    let saved = false;
+    if (saving !== undefined) {
+      try {
+        saveOpenCache(this.db, saving);
+        saved = true;
+      } catch (err) {
+        this.#log.error({ code: (err as PtgwError).code }, `${(err as Error).message} The clockings not yet delivered are lost with this process.`);
+      }
+    }
     this.db.close();
+    if (lost !== undefined) this.#fileWatch?.removeOwnCompanions();
+    if (lost !== undefined && saved && saving !== undefined) {
+      if (saving !== lost.savedTo) renameSync(saving, lost.savedTo);
+      this.#log.info({ file: lost.savedTo }, 'the open cache is saved');
+    }
+  }
+
+  /**
+   * The cache file went away under the daemon: every accept from now on would be stored in a file
+   * no path leads to. Stop taking input, save what the open connection holds (to the path when it
+   * is free, beside the new file when another took its place) and let the daemon exit.
+   */
+  async #cacheLost(change: CacheFileChange): Promise<void> {
+    const path = this.config.cache.path;
+    const savedTo = change === 'removed' ? path : `${path}.saved-${new Date(this.#now()).toISOString().replace(/[:.]/g, '-')}`;
+    this.#lost = { change, savedTo };
+    const err = new PtgwError(
+      'CACHE_FILE_LOST',
+      change === 'removed'
+        ? `The cache ${path} was removed while ptgw ran; ptgw saves what it holds back to that path and stops, to start again on it.`
+        : `The cache ${path} was replaced by another file while ptgw ran; ptgw saves what it holds to ${savedTo} and stops. Copy that file's undelivered clockings into the new cache (README, "A damaged cache") or they are not delivered.`,
+    );
+    this.#log.error({ code: err.code, file: path, savedTo }, err.message);
+    await this.stop();
+    this.#onCacheLost?.(err);
   }
 }

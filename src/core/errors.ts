@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'CACHE_SCHEMA_TOO_NEW'
   | 'CACHE_EMPTY'
   | 'CACHE_WRITE_FAILED'
+  | 'CACHE_FILE_LOST'
   | 'SYNC_HTTP_STATUS'
   | 'SYNC_NETWORK'
   | 'SYNC_TIMEOUT'

@@ -1,6 +1,7 @@
 import type { CliIo } from '../cliIo.js';
 import { configWarnings } from '../config/configWarnings.js';
 import { loadConfig } from '../config/loadConfig.js';
+import type { PtgwError } from '../../core/errors.js';
 import { Gateway } from '../Gateway.js';
 import { createLogger } from '../logger.js';
 import { SystemdNotifier } from '../systemd/SystemdNotifier.js';
@@ -34,7 +35,8 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
     );
   }
   for (const w of configWarnings(config)) log.warn({ key: w.key, line: w.line }, `config ${w.key}: ${w.message}`);
-  const gateway = new Gateway({ config, logger });
+  let cacheLost: ((err: PtgwError) => void) | undefined;
+  const gateway = new Gateway({ config, logger, onCacheLost: (err) => cacheLost?.(err) });
   let address: string | undefined;
   try {
     address = await gateway.start();
@@ -47,13 +49,15 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
   const notifier = new SystemdNotifier(systemdEnv(), logger);
   notifier.ready();
   log.info({ address, devices: config.devices.length, terminals: config.terminals.length }, 'ptgw running');
-  await new Promise<void>((resolve) => {
+  // Exit 1 after a lost cache file: the gateway has stopped and saved it, and systemd (Restart=on-failure) starts ptgw on it again.
+  const code = await new Promise<number>((resolve) => {
+    cacheLost = () => resolve(1);
     let stopping = false;
     // A second signal (Ctrl-C again, a second systemctl stop) must not kill the transaction in hand.
     const onSignal = (signal: NodeJS.Signals): void => {
       if (stopping) log.warn({ signal }, 'already shutting down; finishing the transaction in hand');
       stopping = true;
-      resolve();
+      resolve(0);
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
@@ -67,5 +71,5 @@ export async function runCommand(options: { config?: string; verbose?: boolean }
   }, STOP_TIMEOUT_MS).unref();
   await gateway.stop();
   logger.flush();
-  return 0;
+  return code;
 }
