@@ -265,9 +265,11 @@ const PRUNE = `
     WHERE other.person_id = outbox.person_id AND other.date = outbox.date AND other.time_of_day_minutes = outbox.time_of_day_minutes AND other.state <> 'delivered'
   )`;
 
-const CLAIM = "UPDATE outbox SET state = 'sending' WHERE state = 'pending' AND id IN (SELECT value FROM json_each(@ids))";
+// `+state`: the rows are found by id. Left to itself, SQLite finds them by state, which after a long outage
+// means reading every pending row of the backlog (70 ms for 150,000) in the writer that commits the accepts, once per batch.
+const CLAIM = "UPDATE outbox SET state = 'sending' WHERE id IN (SELECT value FROM json_each(@ids)) AND +state = 'pending'";
 
-const RELEASE = "UPDATE outbox SET state = 'pending' WHERE state = 'sending' AND id IN (SELECT value FROM json_each(@ids))";
+const RELEASE = "UPDATE outbox SET state = 'pending' WHERE id IN (SELECT value FROM json_each(@ids)) AND +state = 'sending'";
 
 const DELIVERED = `
   UPDATE outbox SET

@@ -130,6 +130,19 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
     expect(outbox.alike(c as OutboxRow)).toEqual({ known: 2, unknown: 1 });
   });
 
+  it('claims a batch by looking up its rows by id, not by reading every pending row of the backlog', async () => {
+    const db = openCache(join(tempDir(), 'c.sqlite'));
+    const base = writes(db);
+    const sql: string[] = [];
+    const outbox = new OutboxStore(db, { run: (s, params, options) => (sql.push(s), base.run(s, params, options)) });
+    const rows = await Promise.all(Array.from({ length: 20 }, (_, i) => outbox.add(selection(i, i), { id: 7 })));
+    sql.length = 0;
+    expect(await outbox.claim(rows.slice(0, 5).map((r) => r.id))).toBe(5);
+    const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql[0] as string}`).all({ ids: '[]' }) as { detail: string }[]).map((p) => p.detail);
+    // By state, the claim would walk the whole backlog (a week of it: 150,000 rows) inside the writer that commits the accepts.
+    expect(plan.filter((d) => d.includes('outbox USING'))).toEqual([expect.stringMatching(/\(id=\?\)/)]);
+  });
+
   it('prunes delivered rows past retention only', async () => {
     const outbox = open();
     const a = await outbox.add(selection(1, 1), { id: 7 });
