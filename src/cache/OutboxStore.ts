@@ -225,8 +225,15 @@ export class OutboxStore {
    * a delivered row of the same clocking key as one of them: the look-up of that row needs it to
    * account for a match upstream (see `alike`), else it takes the delivered row's clocking for its own.
    */
-  prune(deliveredBefore: number): Promise<number> {
-    return this.#write(PRUNE, { before: deliveredBefore }, false);
+  async prune(deliveredBefore: number): Promise<number> {
+    // In small writes: a week's backlog delivered at once is pruned at once a retention later, and one
+    // DELETE of 300,000 rows held the writer (every accept, and any cache write on the event loop) for 4 s.
+    let removed = 0;
+    for (;;) {
+      const n = await this.#write(PRUNE, { before: deliveredBefore, limit: PRUNE_BATCH }, false);
+      removed += n;
+      if (n < PRUNE_BATCH) return removed;
+    }
   }
 
   /** Cheap at any size (counts kept by triggers, the oldest pending row by index): the status page and metrics call it often. */
@@ -259,10 +266,16 @@ function levelsKey(levels: readonly Choice[]): string {
   return levels.map((l) => `${l.level}:${l.definitionId}`).join(',');
 }
 
+/** Rows one prune write removes: 10-20 ms of the writer's time (random ids: each row dirties a page or two of the id index). */
+const PRUNE_BATCH = 250;
+
 const PRUNE = `
-  DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < @before AND NOT EXISTS (
-    SELECT 1 FROM outbox AS other
-    WHERE other.person_id = outbox.person_id AND other.date = outbox.date AND other.time_of_day_minutes = outbox.time_of_day_minutes AND other.state <> 'delivered'
+  DELETE FROM outbox WHERE seq IN (
+    SELECT seq FROM outbox WHERE state = 'delivered' AND delivered_at < @before AND NOT EXISTS (
+      SELECT 1 FROM outbox AS other
+      WHERE other.person_id = outbox.person_id AND other.date = outbox.date AND other.time_of_day_minutes = outbox.time_of_day_minutes AND other.state <> 'delivered'
+    )
+    LIMIT @limit
   )`;
 
 // `+state`: the rows are found by id. Left to itself, SQLite finds them by state, which after a long outage
