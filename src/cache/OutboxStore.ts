@@ -93,7 +93,7 @@ export class OutboxStore {
     this.#get = db.prepare('SELECT * FROM outbox WHERE id = ?');
     this.#counts = db.prepare('SELECT state, n FROM outbox_counts');
     this.#alike = db.prepare('SELECT seq, state, levels FROM outbox WHERE person_id = @personId AND date = @date AND time_of_day_minutes = @minute AND seq <> @seq');
-    this.#oldestPending = db.prepare("SELECT min(created_at) AS oldest FROM outbox WHERE state IN ('pending', 'sending')");
+    this.#oldestPending = db.prepare(OLDEST_OPEN);
   }
 
   async add(selection: Selection, terminalRef: TerminalRef): Promise<OutboxRow> {
@@ -265,6 +265,18 @@ const UPDATE = `
 function levelsKey(levels: readonly Choice[]): string {
   return levels.map((l) => `${l.level}:${l.definitionId}`).join(',');
 }
+
+/**
+ * When the oldest open row was accepted: the first of each open state in queue order, two index
+ * steps. min(created_at) over the open rows read every one of them: 55 ms for a week's backlog of
+ * 150,000, on the event loop, for each status refresh and three times per metrics scrape.
+ */
+const OLDEST_OPEN = `
+  SELECT min(created_at) AS oldest FROM (
+    SELECT * FROM (SELECT created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1)
+    UNION ALL
+    SELECT * FROM (SELECT created_at FROM outbox WHERE state = 'sending' ORDER BY seq LIMIT 1)
+  )`;
 
 /** Rows one prune write removes: 10-20 ms of the writer's time (random ids: each row dirties a page or two of the id index). */
 const PRUNE_BATCH = 250;
