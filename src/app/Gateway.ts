@@ -106,7 +106,7 @@ export class Gateway {
     this.outbox = new OutboxStore(this.db, this.#writer);
     this.#log.info({ ...this.#index.stats, syncedAt: this.#index.syncedAt }, 'cache loaded');
 
-    this.client = createClient(config, logger);
+    this.client = createClient(config, logger, this.#now);
     this.sync = createSyncEngine(config, {
       client: this.client,
       store: this.models,
@@ -139,6 +139,7 @@ export class Gateway {
 
     this.metrics = new Metrics({
       cacheAgeSeconds: () => cacheAgeSeconds({ index: () => this.#index, now: this.#now }),
+      clockOffsetMs: () => this.client.clockOffsetMs,
       outbox: () => this.outbox.stats(),
       devices: () => this.devices.map((d) => d.status),
       now: this.#now,
@@ -183,6 +184,7 @@ export class Gateway {
         noUsagePolicy: config.noUsagePolicy,
         lookupDefaults: (sv) => lookupDefaults(config, sv),
         sync: { status: this.sync.status, run: (o) => this.sync.run(o) },
+        clockOffsetMs: () => this.client.clockOffsetMs,
         devices: () => this.devices.map((d) => d.status),
         terminals: () => this.terminals.map((t) => t.status),
         outbox: this.outbox,

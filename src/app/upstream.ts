@@ -6,7 +6,8 @@ import { SyncEngine, type SyncEngineOptions, type SyncTarget } from '../protime/
 import type { Config } from './config/loadConfig.js';
 import { USER_AGENT } from './version.js';
 
-export function createClient(config: Config, logger: Logger): ProtimeClient {
+/** `now`: the clock tokens expire by and the clock offset is measured against (the gateway's own). */
+export function createClient(config: Config, logger: Logger, now: () => number = Date.now): ProtimeClient {
   const p = config.protime;
   return new ProtimeClient({
     baseUrl: p.baseUrl,
@@ -16,6 +17,7 @@ export function createClient(config: Config, logger: Logger): ProtimeClient {
     clientSecret: () => p.clientSecret.reveal(),
     userAgent: p.userAgent ?? USER_AGENT,
     logger,
+    now,
     proxy: p.proxy === undefined ? undefined : { url: p.proxy.url, user: p.proxy.user, password: () => p.proxy?.password?.reveal() ?? '' },
   });
 }

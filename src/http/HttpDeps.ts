@@ -23,6 +23,8 @@ export interface HttpDeps {
   index: () => CodeIndex;
   /** True once the index holds a cache that some sync filled: before the first sync ever lands, every code is refused as unknown. */
   ready: () => boolean;
+  /** This box's clock minus Protime's (ms), from Protime's last answer; undefined before one. */
+  clockOffsetMs?: () => number | undefined;
   calendar: SiteCalendar;
   noUsagePolicy: NoUsagePolicy;
   /** What a lookup walks when the request names no structure version or levels (the app's lookupDefaults); throws INVALID_ARGUMENT for a structure version not configured. */

@@ -3,6 +3,8 @@ import { REASONS, type Reason } from '../core/reasons.js';
 
 export interface MetricsSources {
   cacheAgeSeconds: () => number | undefined;
+  /** This box's clock minus Protime's (ms); undefined before Protime answered. */
+  clockOffsetMs?: () => number | undefined;
   outbox: () => { pending: number; oldestPendingAt: number | undefined; failed: number };
   devices: () => readonly { id: string; connected: boolean; errors: number }[];
   now: () => number;
@@ -43,6 +45,15 @@ export class Metrics {
       collect() {
         const age = sources.cacheAgeSeconds();
         if (age !== undefined) this.set(age);
+      },
+    });
+    new Gauge({
+      name: 'ptgw_clock_offset_seconds',
+      help: "This box's clock minus Protime's, from the Date of Protime's last answer (absent before one); clockings carry this box's time.",
+      registers,
+      collect() {
+        const offset = sources.clockOffsetMs?.();
+        if (offset !== undefined) this.set(Math.round(offset / 1000));
       },
     });
     new Gauge({ name: 'ptgw_outbox_pending', help: 'Accepted selections not yet delivered.', registers, collect() { this.set(sources.outbox().pending); } });

@@ -3,7 +3,7 @@ import type { HttpDeps } from './HttpDeps.js';
 export interface StatusJson {
   version: string;
   uptimeSeconds: number;
-  sync: { state: string; lastSuccessAt: string | null; lastError: { code: string; message: string; at: string } | null; upstreamReachable: boolean | null; cacheAgeSeconds: number | null };
+  sync: { state: string; lastSuccessAt: string | null; lastError: { code: string; message: string; at: string } | null; upstreamReachable: boolean | null; cacheAgeSeconds: number | null; clockOffsetSeconds: number | null };
   cache: { definitions: number; usages: number; restrictions: number; people: number };
   devices: { id: string; transport: string; connected: boolean; lastFrameAt: string | null; errors: number; lastError: string | null }[];
   terminals: { id: string; state: string; accepted: number; rejected: number; rejectReasons: Record<string, number>; lastDecision: { at: string; reason: string; badge: string; code: string; name: string } | null }[];
@@ -11,6 +11,7 @@ export interface StatusJson {
 }
 
 const iso = (ms: number | undefined): string | null => (ms === undefined ? null : new Date(ms).toISOString());
+const seconds = (ms: number | undefined): number | null => (ms === undefined ? null : Math.round(ms / 1000));
 
 export function cacheAgeSeconds(deps: Pick<HttpDeps, 'index' | 'now'>): number | undefined {
   const at = deps.index().syncedAt;
@@ -30,6 +31,7 @@ export function statusJson(deps: HttpDeps): StatusJson {
       lastError: sync?.lastError === undefined ? null : { code: sync.lastError.code, message: sync.lastError.message, at: iso(sync.lastError.at) as string },
       upstreamReachable: sync?.upstreamReachable ?? null,
       cacheAgeSeconds: cacheAgeSeconds(deps) ?? null,
+      clockOffsetSeconds: seconds(deps.clockOffsetMs?.()),
     },
     cache: { ...deps.index().stats },
     devices: deps.devices().map((d) => ({ id: d.id, transport: d.transport, connected: d.connected, lastFrameAt: iso(d.lastFrameAt), errors: d.errors, lastError: d.lastError ?? null })),

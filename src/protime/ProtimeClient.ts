@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PtgwError, isRetryable } from '../core/errors.js';
+import { CLOCK_OFFSET_WARN_MS, clockOffsetMs, describeClockOffset } from '../core/clockOffset.js';
 import { RepeatedFailures } from '../core/repeatedFailures.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { createDispatcher, proxyFailure, type ProxyOptions, type Timeouts } from './dispatcher.js';
@@ -60,6 +61,9 @@ export class ProtimeClient {
   readonly #tokens: TokenCache;
   readonly #log: Logger;
   readonly #retries = new RepeatedFailures();
+  #clockOffsetMs: number | undefined;
+  /** A box whose clock is off stays off: warned about once, then once an hour, until it is right again. */
+  readonly #clockWarnings = new RepeatedFailures();
 
   constructor(options: ClientOptions) {
     this.#options = {
@@ -178,8 +182,35 @@ export class ProtimeClient {
       }
     }
     this.#log.debug({ method, path: shortPath(pathOrLink), status: res.statusCode }, 'protime');
+    this.#noteClock(res.headers.date);
     if (res.statusCode < 300 || options.accept?.includes(res.statusCode) === true) return { status: res.statusCode, headers: res.headers, body };
     throw statusError(res.statusCode, res.headers, body, method, pathOrLink, this.#options.now());
+  }
+
+  /** This box's clock minus Protime's, from the last answer's Date header (ms); undefined before any answer. */
+  get clockOffsetMs(): number | undefined {
+    return this.#clockOffsetMs;
+  }
+
+  /**
+   * Clockings carry this box's time: a clock minutes off (no NTP, a dead RTC battery) puts every
+   * worker's selection at the wrong time, and Protime's own clock is the one reference ptgw meets.
+   */
+  #noteClock(dateHeader: unknown): void {
+    const offset = clockOffsetMs(dateHeader, this.#options.now());
+    if (offset === undefined) return;
+    this.#clockOffsetMs = offset;
+    if (Math.abs(offset) <= CLOCK_OFFSET_WARN_MS) {
+      if (this.#clockWarnings.end() > 0) this.#log.info({ clockOffsetSeconds: Math.round(offset / 1000) }, 'the clock of this box agrees with Protime again');
+      return;
+    }
+    const line = this.#clockWarnings.logLine(
+      `the clock of this box is ${describeClockOffset(offset)}; clockings carry this box's time, so set the clock right (timedatectl: NTP)`,
+      this.#options.now(),
+      'answers',
+      'clock',
+    );
+    if (line !== undefined) this.#log.warn({ clockOffsetSeconds: Math.round(offset / 1000), ...(line.repeats === undefined ? {} : { repeats: line.repeats }) }, line.text);
   }
 
   async close(): Promise<void> {

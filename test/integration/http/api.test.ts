@@ -69,7 +69,9 @@ describe('the HTTP API over a real socket', () => {
     expect(Object.keys(s).sort()).toEqual(['cache', 'devices', 'outbox', 'sync', 'terminals', 'uptimeSeconds', 'version']);
     expect(s.cache).toEqual({ definitions: 9, usages: 10, restrictions: 2, people: 5 });
     expect(s.outbox).toEqual({ pending: 0, oldestPendingAt: null, delivered: 0, failed: 0 });
-    expect(Object.keys(s.sync as object).sort()).toEqual(['cacheAgeSeconds', 'lastError', 'lastSuccessAt', 'state', 'upstreamReachable']);
+    // DESIGN.md's, and the clock offset from Protime (null here: no Protime answered).
+    expect(Object.keys(s.sync as object).sort()).toEqual(['cacheAgeSeconds', 'clockOffsetSeconds', 'lastError', 'lastSuccessAt', 'state', 'upstreamReachable']);
+    expect((s.sync as { clockOffsetSeconds: unknown }).clockOffsetSeconds).toBeNull();
   });
 
   it('serves Prometheus metrics', async () => {
