@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutboxStore } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
-import { parseDay } from '../../src/core/day.js';
 import { runCli } from '../support/cli.js';
 import { daemonProcess } from '../support/daemonProcess.js';
-import { DEMO_SV } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { addClocking } from '../support/outboxRow.js';
 
 const tempDir = useTempDir();
 
@@ -17,10 +16,7 @@ describe('the cache file removed while ptgw run has it open', () => {
     const path = join(dir, 'cache.sqlite');
     // A clocking Protime has not taken yet (it refuses every POST below): in the cache only.
     const db = openCache(path);
-    await new OutboxStore(db).add(
-      { terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: DEMO_SV, date: parseDay('2025-03-04') as number, minuteOfDay: 480, at: Date.now(), levels: [] },
-      { externalCode: 'T7' },
-    );
+    await addClocking(new OutboxStore(db));
     db.close();
     const rig = await daemonProcess(dir, { prepare: (sim) => sim.faults.add({ kind: 'status', status: 503, times: -1, match: { method: 'POST', path: '/clockings' } }) });
     try {

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutboxStore } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
-import { parseDay } from '../../src/core/day.js';
 import { loadFixture, startSimulator } from '../../src/simulator/index.js';
 import { runCli } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
-import { DEMO_FIXTURE, DEMO_SV } from '../support/syncHarness.js';
+import { DEMO_FIXTURE } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { addClocking } from '../support/outboxRow.js';
 
 const tempDir = useTempDir();
 
@@ -33,10 +33,7 @@ describe('ptgw run on a cache damaged in the middle of the file', () => {
       expect((await runCli(['sync', '--config', config])).code).toBe(0);
       const path = join(dir, 'cache.sqlite');
       const db = openCache(path);
-      await new OutboxStore(db).add(
-        { terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: DEMO_SV, date: parseDay('2025-03-04') as number, minuteOfDay: 480, at: Date.now(), levels: [] },
-        { externalCode: 'T7' },
-      );
+      await addClocking(new OutboxStore(db));
       db.close();
       damageDefinitions(path);
 

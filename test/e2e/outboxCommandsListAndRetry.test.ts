@@ -2,11 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { OutboxStore } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
-import { parseDay } from '../../src/core/day.js';
 import { runCli } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
-import { DEMO_SV } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { addClocking } from '../support/outboxRow.js';
 
 const tempDir = useTempDir();
 
@@ -17,10 +16,7 @@ describe('ptgw outbox list and retry', () => {
     const db = openCache(join(dir, 'cache.sqlite'));
     const outbox = new OutboxStore(db);
     const row = (minute: number) =>
-      outbox.add(
-        { terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: DEMO_SV, date: parseDay('2025-03-04') as number, minuteOfDay: minute, at: 1_700_000_000_000 + minute, levels: [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }] },
-        { externalCode: 'T7' },
-      );
+      addClocking(outbox, minute, [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }]);
     const delivered = await row(480);
     const failed = await row(490);
     await row(500);

@@ -3,11 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutboxStore } from '../../src/cache/OutboxStore.js';
 import { openCache } from '../../src/cache/openCache.js';
-import { parseDay } from '../../src/core/day.js';
 import { childEnv, PTGW_BIN } from '../support/cli.js';
 import { writeGatewayConfig } from '../support/gatewayConfig.js';
-import { DEMO_SV } from '../support/syncHarness.js';
 import { useTempDir } from '../support/tempDir.js';
+import { addClocking } from '../support/outboxRow.js';
 
 const tempDir = useTempDir();
 
@@ -19,10 +18,7 @@ describe('ptgw outbox list piped into a reader that stops early (| head)', () =>
     const outbox = new OutboxStore(db);
     // Far more than a pipe holds (64 KiB), so the listing is still writing when the reader goes.
     for (let minute = 0; minute < 1500; minute++) {
-      await outbox.add(
-        { terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: DEMO_SV, date: parseDay('2025-03-04') as number, minuteOfDay: minute, at: 1_700_000_000_000 + minute, levels: [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }] },
-        { externalCode: 'T7' },
-      );
+      await addClocking(outbox, minute, [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }]);
     }
     db.close();
 

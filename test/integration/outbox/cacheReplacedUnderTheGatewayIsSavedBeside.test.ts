@@ -5,14 +5,14 @@ import { Gateway } from '../../../src/app/Gateway.js';
 import { loadConfig } from '../../../src/app/config/loadConfig.js';
 import { OutboxStore } from '../../../src/cache/OutboxStore.js';
 import { openCache } from '../../../src/cache/openCache.js';
-import { parseDay } from '../../../src/core/day.js';
 import type { PtgwError } from '../../../src/core/errors.js';
 import { loadFixture, startSimulator, type Simulator } from '../../../src/simulator/index.js';
 import { writeGatewayConfig } from '../../support/gatewayConfig.js';
 import { silentLogger } from '../../support/silentLogger.js';
-import { DEMO_FIXTURE, DEMO_SV } from '../../support/syncHarness.js';
+import { DEMO_FIXTURE } from '../../support/syncHarness.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { waitFor } from '../../support/waitFor.js';
+import { addClocking } from '../../support/outboxRow.js';
 
 const tempDir = useTempDir();
 const closers: (() => Promise<void>)[] = [];
@@ -30,10 +30,7 @@ describe('the cache file replaced under a running gateway (a backup restored ove
     const gateway = new Gateway({ config: loadConfig({ path: writeGatewayConfig(dir, sim.url), env: {} }), logger: silentLogger(), onCacheLost: (err) => lost.push(err) });
     closers.push(() => gateway.stop());
     await gateway.start({ listen: false });
-    await gateway.outbox.add(
-      { terminalId: 'T7', badge: '0001234', personId: 1234, structureVersion: DEMO_SV, date: parseDay('2025-03-04') as number, minuteOfDay: 480, at: Date.now(), levels: [] },
-      { externalCode: 'T7' },
-    );
+    await addClocking(gateway.outbox);
 
     const path = join(dir, 'cache.sqlite');
     openCache(join(dir, 'backup.sqlite')).close();
