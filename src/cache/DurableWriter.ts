@@ -25,14 +25,17 @@ export function inThreadWrites(db: Database): Writes {
         if (st === undefined) statements.set(sql, (st = db.prepare(sql)));
         return Promise.resolve({ changes: st.run(params).changes });
       } catch (cause) {
-        return Promise.reject(writeFailed(cause));
+        return Promise.reject(writeFailed(cause, db.name));
       }
     },
   };
 }
 
-function writeFailed(cause: unknown): PtgwError {
-  return new PtgwError('CACHE_WRITE_FAILED', `The cache could not store a change: ${cause instanceof Error ? cause.message : String(cause)}.`, { cause });
+function writeFailed(cause: unknown, path: string): PtgwError {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  // SQLite's "database or disk is full" names neither the file nor what to do.
+  const full = /disk is full/i.test(why) ? ': free space on the disk that holds it (the terminals answer "not saved, retry" meanwhile)' : '';
+  return new PtgwError('CACHE_WRITE_FAILED', `The cache ${path} could not store a change: ${why}${full}.`, { cause });
 }
 
 // Every write that arrived while the previous batch committed goes into the next transaction (a savepoint each, so one failing write fails alone): one fsync
@@ -104,7 +107,7 @@ export class DurableWriter implements Writes {
         const p = this.#pending.get(r.id);
         this.#pending.delete(r.id);
         if (r.error === undefined) p?.resolve({ changes: r.changes ?? 0 });
-        else p?.reject(writeFailed(new Error(r.error)));
+        else p?.reject(writeFailed(new Error(r.error), db.name));
       }
       if (this.#pending.size === 0) worker.unref();
     });
@@ -116,7 +119,7 @@ export class DurableWriter implements Writes {
 
   run(sql: string, params: WriteParams, options: { durable?: boolean } = {}): Promise<{ changes: number }> {
     if (this.#fallback !== undefined) return this.#fallback.run(sql, params);
-    if (this.#stopping) return Promise.reject(writeFailed(new Error('the gateway is stopping')));
+    if (this.#stopping) return Promise.reject(writeFailed(new Error('the gateway is stopping'), this.#db.name));
     const id = ++this.#seq;
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
@@ -139,7 +142,7 @@ export class DurableWriter implements Writes {
     this.#log.error({ why }, 'cache writer failed; writes are committed on the event loop from now on');
     this.#fallback = inThreadWrites(this.#db);
     // Whether these committed is unknown: the caller finds out (OutboxStore.add looks for its row).
-    for (const p of this.#pending.values()) p.reject(writeFailed(new Error(why)));
+    for (const p of this.#pending.values()) p.reject(writeFailed(new Error(why), this.#db.name));
     this.#pending.clear();
   }
 }

@@ -206,6 +206,24 @@ describe.each(WRITERS)('the outbox, written %s', (_, writes) => {
   });
 });
 
+describe('a cache whose disk is full', () => {
+  it('refuses the selection with CACHE_WRITE_FAILED naming the file and saying to free space', async () => {
+    const path = join(tempDir(), 'c.sqlite');
+    const db = openCache(path);
+    // Room for a few pages more, then SQLite answers SQLITE_FULL, "database or disk is full", as on a full disk.
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 4}`);
+    const outbox = new OutboxStore(db);
+    let refused: { code: string; message: string } | undefined;
+    for (let i = 0; i < 10_000 && refused === undefined; i++) {
+      await outbox.add(selection(1, i), { id: 7 }).catch((err: unknown) => (refused = err as { code: string; message: string }));
+    }
+    expect(refused?.code).toBe('CACHE_WRITE_FAILED');
+    expect(refused?.message).toContain(path);
+    expect(refused?.message).toMatch(/free space on the disk/);
+    db.close();
+  });
+});
+
 describe('the worker-thread writer', () => {
   it('falls back to the main connection when its worker cannot work, and says so in the log', async () => {
     const dir = tempDir();
