@@ -186,10 +186,19 @@ export function checkRestrictions(restrictions: readonly { level: number; activi
 
 /** Characters a reference in a URL path cannot carry (even encoded, proxies and the API refuse them). */
 export function referenceProblem(reference: string): WriteProblem | undefined {
-  if (reference === '') return bad('activityDefinitionReference', 'The reference is empty.');
+  return pathSegmentProblem('activityDefinitionReference', 'reference', reference);
+}
+
+/**
+ * A value the gateway puts into one segment of a Protime path. "." and ".." stay dot segments even
+ * percent-encoded (URL parsers resolve %2e too), so the request would reach another endpoint.
+ */
+export function pathSegmentProblem(field: string, what: string, value: string): WriteProblem | undefined {
+  if (value === '') return bad(field, `The ${what} is empty.`);
+  if (value === '.' || value === '..') return bad(field, `The ${what} "${value}" would name another address in Protime's API, not a ${what}.`);
   // eslint-disable-next-line no-control-regex
-  if (/[/\\?#%\u0000-\u001f\u007f]/.test(reference)) {
-    return bad('activityDefinitionReference', `The reference "${printable(reference)}" contains a character Protime cannot take in a URL (/ \\ ? # % or a control character).`);
+  if (/[/\\?#%\u0000-\u001f\u007f]/.test(value)) {
+    return bad(field, `The ${what} "${printable(value)}" contains a character Protime cannot take in a URL (/ \\ ? # % or a control character).`);
   }
   return undefined;
 }

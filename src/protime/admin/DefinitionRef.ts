@@ -1,4 +1,4 @@
-import { referenceProblem } from '../../core/writeChecks.js';
+import { pathSegmentProblem, referenceProblem } from '../../core/writeChecks.js';
 import { levelPath } from '../fetchDefinitions.js';
 import { refused, type AdminResult } from './adminResult.js';
 
@@ -33,7 +33,7 @@ export function externalPairs(ref: DefinitionRef): readonly ExternalReference[] 
 
 /** Protime's path (and externalReferences query) for the definition; a refusal for a reference or key it could not take. */
 export function definitionPath(ref: DefinitionRef): { value: string } | { problem: AdminResult } {
-  const p = referenceProblem(ref.reference);
+  const p = pathSegmentProblem('structureVersionId', 'structure version', ref.structureVersion) ?? referenceProblem(ref.reference);
   if (p !== undefined) return { problem: refused([p]) };
   // Every key goes into the URL unescaped, as Protime spells them: only plain ones are let through.
   const pairs = externalPairs(ref);

@@ -76,7 +76,7 @@ describe('checks of usage writes (seeds 000 and 001)', () => {
 
 describe('references in URLs', () => {
   it('refuses what a URL path cannot carry and accepts the rest', () => {
-    for (const bad of ['', 'a/b', 'a?b', 'a#b', 'a%b', 'a\\b', 'a\u0000']) expect(referenceProblem(bad), bad).toBeDefined();
+    for (const bad of ['', '.', '..', 'a/b', 'a?b', 'a#b', 'a%b', 'a\\b', 'a\u0000']) expect(referenceProblem(bad), bad).toBeDefined();
     for (const good of ['Cleaning', '00026', 'Élan 3', '38fc2206-b51f-434a-9c36-9e0esfc5e70e']) expect(referenceProblem(good)).toBeUndefined();
   });
 });
