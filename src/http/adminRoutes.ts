@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { AdminResult } from '../protime/admin/adminResult.js';
 import type { AdminService } from '../protime/admin/AdminService.js';
-import type { DefinitionRef, ExternalReference } from '../protime/admin/DefinitionRef.js';
+import { parseLevel, type DefinitionRef, type ExternalReference } from '../protime/admin/DefinitionRef.js';
 import { definitionBodySchema, parseBody, restrictionsBodySchema, usageBodySchema, usageUpdateBodySchema } from '../protime/admin/adminSchemas.js';
 
 type Params = { sv: string; level: string; ref: string };
@@ -40,8 +40,8 @@ function bad(reply: FastifyReply, field: string, message: string): FastifyReply 
  */
 export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
   const target = (req: Req, reply: FastifyReply): DefinitionRef | undefined => {
-    const level = Number(req.params.level);
-    if (!Number.isInteger(level) || level < 1) {
+    const level = parseLevel(req.params.level);
+    if (level === undefined) {
       bad(reply, 'level', `level must be a level number (got "${req.params.level}").`);
       return undefined;
     }

@@ -5,7 +5,7 @@ import { openCache } from '../../cache/openCache.js';
 import { PtgwError } from '../../core/errors.js';
 import type { AdminResult } from '../../protime/admin/adminResult.js';
 import { AdminService } from '../../protime/admin/AdminService.js';
-import type { DefinitionRef } from '../../protime/admin/DefinitionRef.js';
+import { parseLevel, type DefinitionRef } from '../../protime/admin/DefinitionRef.js';
 import { definitionBodySchema, parseBody, restrictionsBodySchema, usageBodySchema, usageUpdateBodySchema } from '../../protime/admin/adminSchemas.js';
 import type { CliIo } from '../cliIo.js';
 import type { Config } from '../config/loadConfig.js';
@@ -71,8 +71,8 @@ function report(result: AdminResult, io: CliIo): number {
 export function definitionRef(config: Config, options: TargetOptions, reference: string): DefinitionRef {
   const structureVersion = options.structureVersion ?? config.protime.structureVersions[0]?.id;
   if (structureVersion === undefined) throw new PtgwError('USAGE', 'No structure version: pass --structure-version.');
-  const level = Number(options.level);
-  if (!Number.isInteger(level) || level < 1) throw new PtgwError('USAGE', `--level must be a level number (got "${options.level}").`);
+  const level = parseLevel(options.level);
+  if (level === undefined) throw new PtgwError('USAGE', `--level must be a level number (got "${options.level}").`);
   return { structureVersion, level, reference, referenceKey: options.refKey };
 }
 

@@ -21,6 +21,15 @@ export type ExternalReference = readonly [collection: string, key: string];
 
 const KEY_RE = /^@?[A-Za-z0-9_.-]{1,64}$/;
 
+/**
+ * A level as the caller wrote it: digits only. Number() alone would read "1e300", "0x1" or " 1" as
+ * levels and put "1e+300" into Protime's path.
+ */
+export function parseLevel(text: string): number | undefined {
+  const level = /^[0-9]{1,9}$/.test(text) ? Number(text) : 0;
+  return level >= 1 ? level : undefined;
+}
+
 /** A reference key of the integrator's own (not synced), as opposed to the two Protime predefines. */
 export function isCustomKey(key: string): boolean {
   return key !== '@data-entry-code' && key !== '@external-reference';

@@ -43,6 +43,9 @@ const CASES: Case[] = [
   { title: 'a reference "%2E%2E" on a usage write', method: 'POST', path: `${definition(SEED_SV, '1', '%2E%2E')}/usages${CUSTOM}`, body: JSON.stringify({ activityUsageKind: 'Group', usageReference: { id: 1 }, from: '2030-01-01' }), field: 'activityDefinitionReference' },
   { title: 'a reference "%2e" on a read', method: 'GET', path: `${definition(SEED_SV, '1', '%2e')}/restrictions${CUSTOM}`, field: 'activityDefinitionReference' },
   { title: 'a restriction naming the definition ".."', method: 'PUT', path: `${definition(SEED_SV, '1', PROD)}/restrictions`, body: JSON.stringify([{ level: 2, activityDefinitions: [{ id: '..' }] }]), field: '[0].activityDefinitions[0].id' },
+  { title: 'a level in exponent notation', method: 'GET', path: `${definition(SEED_SV, '1e300', PROD)}/usages`, field: 'level' },
+  { title: 'a level in hexadecimal', method: 'GET', path: `${definition(SEED_SV, '0x1', PROD)}/usages`, field: 'level' },
+  { title: 'a level with a leading space', method: 'GET', path: `${definition(SEED_SV, '%201', PROD)}/usages`, field: 'level' },
 ];
 
 describe('path parameters that would make the gateway call another Protime endpoint with its own token', () => {
