@@ -8,6 +8,9 @@ import { BadRequest, runLookup, type LookupQuery } from './lookupQuery.js';
 import { statusJson } from './statusJson.js';
 import { renderLive, renderLookup, renderPage, SECURITY_HEADERS } from './statusPage.js';
 
+/** Fastify's default: the longest path parameter its router matches. */
+const MAX_PATH_PART = 100;
+
 /** The methods an Allow header may list, in the order it lists them. */
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 
@@ -49,13 +52,17 @@ export function buildApp(deps: HttpDeps, options: { logger?: Logger; limits?: Pa
     // Per-request lines would drown the journal in status-page refreshes and metric scrapes.
     logController: new LogController({ disableRequestLogging: true }),
     requestTimeout: limits.requestTimeoutMs,
+    routerOptions: { maxParamLength: MAX_PATH_PART },
     // Node's own headers timeout (60 s) would outlast the request timeout; its check runs every 30 s.
     http: { headersTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: limits.checkIntervalMs },
-    // A path that is no valid percent-encoding fails before routing, where neither the hooks nor the
-    // error handler run: answered here in the gateway's own error JSON, not fastify's.
-    frameworkErrors: (err, _req, reply) => {
+    // A path that is no valid percent-encoding, or has a part longer than the router takes, fails
+    // before routing, where neither the hooks nor the error handler run: answered here in the
+    // gateway's own error JSON, not fastify's.
+    frameworkErrors: (err, req, reply) => {
       reply.headers(SECURITY_HEADERS);
       if (err.code === 'FST_ERR_BAD_URL') return error(reply, 400, 'BAD_REQUEST', 'The path is not valid percent-encoding.', '(path)');
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') return error(reply, 414, 'BAD_REQUEST', `A part of the path is longer than ${MAX_PATH_PART} characters; no structure version, level or reference is that long.`, '(path)');
+      req.log.error({ err }, 'request failed before routing');
       return error(reply, 500, 'INTERNAL', 'The gateway failed to answer; see its log.');
     },
   });
