@@ -171,7 +171,10 @@ export class ProtimeClient {
     } catch (cause) {
       throw networkError(cause, method, pathOrLink, this.#options.proxy);
     }
-    const text = await readBody(res, method, pathOrLink);
+    const read = await readBody(res, method, pathOrLink);
+    // An error page that echoes the request (some proxies' and frameworks' do) would carry the token
+    // on into the integrator's answer, the status page and the log.
+    const text = res.statusCode >= 400 ? read.replaceAll(token, '[token]') : read;
     let body: unknown = undefined;
     if (text.length > 0) {
       try {

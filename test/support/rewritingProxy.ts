@@ -1,7 +1,7 @@
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Rewrite = (method: string, path: string, status: number, headers: Record<string, unknown>, body: string) => { status: number; headers: Record<string, unknown>; body: string } | undefined;
+export type Rewrite = (method: string, path: string, status: number, headers: Record<string, unknown>, body: string, requestHeaders?: Record<string, unknown>) => { status: number; headers: Record<string, unknown>; body: string } | undefined;
 
 /** A pass-through HTTP proxy in front of the simulator that can rewrite its answers: for answer shapes the simulator never gives. */
 export async function startProxy(target: string, rewrite: Rewrite): Promise<{ url: string; close: () => Promise<void> }> {
@@ -16,7 +16,7 @@ export async function startProxy(target: string, rewrite: Rewrite): Promise<{ ur
         ures.on('end', () => {
           const body = Buffer.concat(uc).toString('utf8');
           const headers = { ...ures.headers } as Record<string, unknown>;
-          const out = rewrite(req.method ?? 'GET', req.url ?? '/', ures.statusCode ?? 500, headers, body) ?? { status: ures.statusCode ?? 500, headers, body };
+          const out = rewrite(req.method ?? 'GET', req.url ?? '/', ures.statusCode ?? 500, headers, body, req.headers) ?? { status: ures.statusCode ?? 500, headers, body };
           const h = { ...out.headers } as Record<string, string>;
           delete h['transfer-encoding'];
           h['content-length'] = String(Buffer.byteLength(out.body));
