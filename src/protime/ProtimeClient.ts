@@ -266,7 +266,7 @@ export function upstreamMessage(body: unknown): string {
   return parts.length === 0 ? '' : `: ${parts.join('; ').slice(0, 300)}`;
 }
 
-function shortPath(pathOrLink: string): string {
+export function shortPath(pathOrLink: string): string {
   const i = pathOrLink.indexOf(API_PATH);
   const p = i >= 0 ? pathOrLink.slice(i + API_PATH.length) : pathOrLink;
   // Continuation and delta tokens are long and say nothing to a person.

@@ -5,6 +5,7 @@ import { toDefinitionRecord } from './mapModel.js';
 import type { ProtimeClient } from './ProtimeClient.js';
 import { deltaPageSchema, definitionSchema, listPageSchema, restrictionSchema, usageSchema, type ApiDefinition } from './schemas.js';
 import { SCOPES } from '../core/scopes.js';
+import { walkPages } from './walkPages.js';
 import { z } from 'zod';
 
 const listSchema = listPageSchema(definitionSchema);
@@ -67,27 +68,26 @@ export class DefinitionFetcher {
     const records: DefinitionRecord[] = [];
     const deleted: string[] = [];
     let link: string = deltaLink;
-    for (;;) {
-      const page = await this.client.getJson(link, deltaSchema, { scope: SCOPES.definitionsRead, signal: this.options.signal });
+    let last: string | null | undefined;
+    for await (const page of walkPages(this.client, deltaLink, deltaSchema, { scope: SCOPES.definitionsRead, signal: this.options.signal })) {
       for (const change of page.value) {
         if (change.changeType === 'Delete') deleted.push(String(change.data.id));
         else records.push(await this.#record(change.data, structureVersion, level));
       }
       if (page.nextLink) link = page.nextLink;
-      else if (page.deltaLink) return { records, deleted, deltaLink: page.deltaLink };
-      else return { records, deleted, deltaLink: link };
+      last = page.deltaLink;
     }
+    return { records, deleted, deltaLink: last ?? link };
   }
 
   async #walk(first: string, structureVersion: string, level: number): Promise<LevelListing> {
     const records: DefinitionRecord[] = [];
-    let link: string = first;
-    for (;;) {
-      const page = await this.client.getJson(link, listSchema, { scope: SCOPES.definitionsRead, signal: this.options.signal });
+    let deltaLink: string | null = null;
+    for await (const page of walkPages(this.client, first, listSchema, { scope: SCOPES.definitionsRead, signal: this.options.signal })) {
       for (const item of page.value) records.push(await this.#record(item, structureVersion, level));
-      if (page.nextLink) link = page.nextLink;
-      else return { records, deltaLink: page.deltaLink ?? null };
+      deltaLink = page.deltaLink ?? null;
     }
+    return { records, deltaLink };
   }
 
   /** Uses the expanded usages and restrictions; fetches them one by one only when the answer left them out. */

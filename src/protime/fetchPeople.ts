@@ -4,6 +4,7 @@ import { toPerson } from './mapModel.js';
 import type { ProtimeClient } from './ProtimeClient.js';
 import { listPageSchema, personSchema, type ApiPerson } from './schemas.js';
 import { SCOPES } from '../core/scopes.js';
+import { walkPages } from './walkPages.js';
 
 const pageSchema = listPageSchema(personSchema);
 /** Ids per `id in (...)` filter: keeps URLs far below the 414 limit. */
@@ -17,9 +18,7 @@ const IDS_PER_CALL = 100;
 export async function fetchPeople(client: ProtimeClient, refs: UsageReferences, signal?: AbortSignal): Promise<Person[]> {
   const found = new Map<number, { api: ApiPerson; groups: number[]; circles: number[] }>();
   const take = async (filter: string, note?: { groups?: number; circles?: number }): Promise<void> => {
-    let link = `/people?filter=${encodeURIComponent(filter)}`;
-    for (;;) {
-      const page = await client.getJson(link, pageSchema, { scope: SCOPES.peopleRead, signal });
+    for await (const page of walkPages(client, `/people?filter=${encodeURIComponent(filter)}`, pageSchema, { scope: SCOPES.peopleRead, signal })) {
       for (const api of page.value) {
         let entry = found.get(api.id);
         if (entry === undefined) {
@@ -29,8 +28,6 @@ export async function fetchPeople(client: ProtimeClient, refs: UsageReferences, 
         if (note?.groups !== undefined) entry.groups.push(note.groups);
         if (note?.circles !== undefined) entry.circles.push(note.circles);
       }
-      if (!page.nextLink) return;
-      link = page.nextLink;
     }
   };
   for (const g of [...refs.Group].sort((a, b) => a - b)) await take(`person in org-tree(${g})`, { groups: g });

@@ -7,6 +7,7 @@ import type { CodeIndex } from '../../src/core/codeIndex.js';
 import { ProtimeClient, type ClientOptions } from '../../src/protime/ProtimeClient.js';
 import { SyncEngine, type SyncTarget } from '../../src/protime/SyncEngine.js';
 import { loadFixture, startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../src/simulator/index.js';
+import { startProxy, type Rewrite } from './rewritingProxy.js';
 import { silentLogger } from './silentLogger.js';
 
 export const DEMO_FIXTURE = fileURLToPath(new URL('../../demo/demo-tenant.json', import.meta.url));
@@ -27,18 +28,30 @@ export interface SyncRig {
 /** A simulator with the demo tenant, a real cache file and a sync engine against it over HTTP. */
 export async function syncRig(
   dir: string,
-  options: { sim?: Omit<SimulatorOptions, 'fixture'>; edit?: (f: Fixture) => void; secret?: string; levels?: number | undefined; targets?: SyncTarget[]; now?: () => number; proxy?: ClientOptions['proxy'] } = {},
+  options: {
+    sim?: Omit<SimulatorOptions, 'fixture'>;
+    edit?: (f: Fixture) => void;
+    secret?: string;
+    levels?: number | undefined;
+    targets?: SyncTarget[];
+    now?: () => number;
+    proxy?: ClientOptions['proxy'];
+    /** Answers rewritten on their way from the simulator: for shapes the simulator never gives. */
+    rewrite?: Rewrite;
+  } = {},
 ): Promise<SyncRig> {
   const fixture = loadFixture(DEMO_FIXTURE);
   options.edit?.(fixture);
   const sim = await startSimulator({ fixture, ...options.sim });
+  const rewriting = options.rewrite === undefined ? undefined : await startProxy(sim.url, options.rewrite);
+  const upstream = rewriting?.url ?? sim.url;
   const db = openCache(join(dir, 'cache.sqlite'));
   const store = new ModelStore(db);
   const logs: string[] = [];
   const logger = silentLogger(logs);
   const client = new ProtimeClient({
-    baseUrl: sim.url,
-    authUrl: sim.url,
+    baseUrl: upstream,
+    authUrl: upstream,
     tenant: fixture.tenant,
     clientId: 'gw',
     clientSecret: () => options.secret ?? 'demo-secret',
@@ -70,6 +83,7 @@ export async function syncRig(
       await engine.stop();
       await client.close();
       db.close();
+      await rewriting?.close();
       await sim.close();
     },
   };
