@@ -15,6 +15,8 @@ export function clientErrorsExcept(...statuses: number[]): number[] {
   return Array.from({ length: 100 }, (_, i) => 400 + i).filter((s) => !statuses.includes(s));
 }
 const MAX_RETRY_AFTER_MS = 60_000;
+/** Far above any page Protime sends (100 items with their usages), far below what would exhaust the daemon's memory. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 export interface ClientOptions {
   baseUrl: string;
@@ -31,6 +33,8 @@ export interface ClientOptions {
   /** Undefined: straight to Protime. */
   proxy?: ProxyOptions | undefined;
   now?: () => number;
+  /** The most of one answer's body that is read; a longer one is refused as malformed. */
+  maxResponseBytes?: number;
 }
 
 export interface ApiResponse {
@@ -71,6 +75,7 @@ export class ProtimeClient {
       backoff: { baseMs: 500, maxMs: 30_000 },
       timeouts: { connectMs: 10_000, headersMs: 30_000, bodyMs: 60_000 },
       now: Date.now,
+      maxResponseBytes: MAX_RESPONSE_BYTES,
       ...options,
       proxy: options.proxy,
       baseUrl: options.baseUrl.replace(/\/+$/, ''),
@@ -171,7 +176,7 @@ export class ProtimeClient {
     } catch (cause) {
       throw networkError(cause, method, pathOrLink, this.#options.proxy);
     }
-    const read = await readBody(res, method, pathOrLink);
+    const read = await readBody(res, method, pathOrLink, this.#options.maxResponseBytes);
     // An error page that echoes the request (some proxies' and frameworks' do) would carry the token
     // on into the integrator's answer, the status page and the log.
     const text = res.statusCode >= 400 ? read.replaceAll(token, '[token]') : read;
@@ -221,12 +226,29 @@ export class ProtimeClient {
   }
 }
 
-async function readBody(res: Dispatcher.ResponseData, method: string, path: string): Promise<string> {
+/** The body as text, read no further than `limit` bytes: a runaway answer must not take the daemon's memory. */
+async function readBody(res: Dispatcher.ResponseData, method: string, path: string, limit: number): Promise<string> {
+  const tooLarge = (): PtgwError => {
+    res.body.destroy();
+    const mib = `${Math.round((limit / 1024 / 1024) * 10) / 10} MiB`;
+    return new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime's answer to ${method} ${shortPath(path)} is larger than ${mib}, more than any page should be; ptgw stopped reading it.`, {
+      status: res.statusCode,
+    });
+  };
+  if (Number(res.headers['content-length']) > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
   try {
-    return await res.body.text();
+    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk);
+    }
   } catch (cause) {
     throw networkError(cause, method, path);
   }
+  // TextDecoder, as undici's text(): a leading byte order mark is dropped, not handed to JSON.parse.
+  return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
 function networkError(cause: unknown, method: string, path: string, proxy?: ProxyOptions): PtgwError {
