@@ -65,17 +65,24 @@ export class DefinitionFetcher {
   }
 
   async changes(deltaLink: string, structureVersion: string, level: number): Promise<LevelChanges> {
-    const records: DefinitionRecord[] = [];
-    const deleted: string[] = [];
+    // The last change of an id wins: the cache writes records before deletions, so a definition
+    // deleted and then added back (in one page or across pages) would otherwise be lost.
+    const latest = new Map<string, DefinitionRecord | null>();
     let link: string = deltaLink;
     let last: string | null | undefined;
     for await (const page of walkPages(this.client, deltaLink, deltaSchema, { scope: SCOPES.definitionsRead, signal: this.options.signal })) {
       for (const change of page.value) {
-        if (change.changeType === 'Delete') deleted.push(String(change.data.id));
-        else records.push(await this.#record(change.data, structureVersion, level));
+        const id = String(change.data.id);
+        latest.set(id, change.changeType === 'Delete' ? null : await this.#record(change.data, structureVersion, level));
       }
       if (page.nextLink) link = page.nextLink;
       last = page.deltaLink;
+    }
+    const records: DefinitionRecord[] = [];
+    const deleted: string[] = [];
+    for (const [id, record] of latest) {
+      if (record === null) deleted.push(id);
+      else records.push(record);
     }
     return { records, deleted, deltaLink: last ?? link };
   }
