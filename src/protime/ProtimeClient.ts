@@ -114,6 +114,9 @@ export class ProtimeClient {
 
   parse<S extends z.ZodType>(res: ApiResponse, schema: S, what: string): z.infer<S> {
     const parsed = schema.safeParse(res.body);
+    if (!parsed.success && res.body === undefined) {
+      throw new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered ${shortPath(what)} with an empty body (${res.status}) where a JSON answer was due.`, { cause: parsed.error, status: res.status });
+    }
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const where = issue === undefined ? '' : ` at ${issue.path.join('.') || '(root)'}: ${issue.message}`;
@@ -185,7 +188,14 @@ export class ProtimeClient {
       try {
         body = JSON.parse(text);
       } catch (cause) {
-        if (res.statusCode < 400) throw new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered ${method} ${shortPath(pathOrLink)} with a body that is not JSON.`, { cause, status: res.statusCode });
+        if (res.statusCode < 400) {
+          // An HTML page here is nearly always a proxy or captive portal answering in Protime's place.
+          const type = typeof res.headers['content-type'] === 'string' ? res.headers['content-type'] : 'no content type';
+          throw new PtgwError('SYNC_MALFORMED_RESPONSE', `Protime answered ${method} ${shortPath(pathOrLink)} with a body that is not JSON (${type}); is a proxy answering in its place?`, {
+            cause,
+            status: res.statusCode,
+          });
+        }
         body = text;
       }
     }
