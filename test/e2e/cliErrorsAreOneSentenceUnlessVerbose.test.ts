@@ -20,13 +20,13 @@ describe('a ptgw command that fails', () => {
     const r = await runCli(['lookup', '--config', brokenCache(), '--badge', '0001234', '1']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/^ptgw: The cache \S+cache\.sqlite is not a usable SQLite database[^\n]*\.\n$/);
+    expect(r.stderr).toMatch(/^ptgw: The cache \S+cache\.sqlite is damaged \(file is not a database\)[^\n]*\.\n$/);
   });
 
   it('adds the stack trace with --verbose', async () => {
     const r = await runCli(['lookup', '--verbose', '--config', brokenCache(), '--badge', '0001234', '1']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^ptgw: The cache \S+ is not a usable SQLite database[^\n]*\n/);
+    expect(r.stderr).toMatch(/^ptgw: The cache \S+ is damaged[^\n]*\n/);
     expect(r.stderr).toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 
