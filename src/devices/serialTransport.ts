@@ -189,6 +189,16 @@ class SerialStream extends EventEmitter implements ByteStream {
   }
 }
 
+/**
+ * The error for a port that did not open. A port the user may not open is the usual first-day
+ * mistake on a new box: the library's "Permission denied" alone does not say what to change.
+ */
+export function serialOpenFailed(path: string, err: Error): PtgwError {
+  const denied = /permission denied|EACCES/i.test(err.message) || (err as NodeJS.ErrnoException).code === 'EACCES';
+  const hint = denied ? '; the user ptgw runs as must be in the group that owns the port, usually dialout (the systemd unit adds it: SupplementaryGroups=dialout)' : '';
+  return new PtgwError('DEVICE_OPEN_FAILED', `Cannot open serial port ${path}: ${err.message}${hint}.`, { cause: err });
+}
+
 export function openSerial(target: Extract<DeviceTarget, { transport: 'serial' }>): Promise<ByteStream> {
   const port = new SerialPortStream({
     binding,
@@ -205,7 +215,7 @@ export function openSerial(target: Extract<DeviceTarget, { transport: 'serial' }
   return new Promise((resolve, reject) => {
     port.open((err) => {
       if (err) {
-        reject(new PtgwError('DEVICE_OPEN_FAILED', `Cannot open serial port ${target.path}: ${err.message}.`, { cause: err }));
+        reject(serialOpenFailed(target.path, err));
         return;
       }
       resolve(new SerialStream(port));
