@@ -55,15 +55,16 @@ export class RepeatedFailures {
   /**
    * The log line for this failure, or undefined when it is one of those left out: the first of its
    * kind says that repeats are logged once per interval, a later one how many (`unit`, e.g. "failed
-   * syncs") were left out since. `key` tells kinds apart when the message holds more than the kind.
+   * syncs") were left out since, with `fields` holding that count as `repeats` for the log line's
+   * fields. `key` tells kinds apart when the message holds more than the kind.
    */
-  logLine(message: string, now: number, unit = 'times', key = message): { text: string; repeats?: number } | undefined {
+  logLine(message: string, now: number, unit = 'times', key = message): { text: string; fields: { repeats?: number } } | undefined {
     const verdict = this.note(key, now);
     if (!verdict.log) return undefined;
     const every = this.#everyMs === REPEAT_LOG_MS ? 'once an hour' : `once every ${Math.round(this.#everyMs / 60_000)} min`;
-    if (verdict.first) return { text: `${message} (should it repeat, it is logged ${every})` };
+    if (verdict.first) return { text: `${message} (should it repeat, it is logged ${every})`, fields: {} };
     const repeats = verdict.omitted + 1;
-    return { text: `${message} (${repeats} ${unit} since last logged; logged ${every} while it repeats)`, repeats };
+    return { text: `${message} (${repeats} ${unit} since last logged; logged ${every} while it repeats)`, fields: { repeats } };
   }
 
   /** The thing works again: the run is over; resolves to how many failures it had. */

@@ -219,6 +219,6 @@ export class DeviceConnection extends EventEmitter {
       return;
     }
     const line = this.#failures.logLine(message, this.#now());
-    if (line !== undefined) this.#log.warn(line.repeats === undefined ? {} : { repeats: line.repeats }, line.text);
+    if (line !== undefined) this.#log.warn(line.fields, line.text);
   }
 }

@@ -249,7 +249,7 @@ export class ClockingSender {
     const wait = unanswered ? Math.max(backoff, this.#o.settleMs) : backoff;
     await this.#o.outbox.postpone(row.id, state, this.#o.now() + wait, e.message, attempted);
     const line = this.#repeats.logLine(`clocking not delivered yet: ${e.message}`, this.#o.now(), 'attempts', e.message);
-    if (line !== undefined) this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending', ...(line.repeats === undefined ? {} : { repeats: line.repeats }) }, line.text);
+    if (line !== undefined) this.#log.warn({ outboxId: row.id, waitMs: wait, inDoubt: state === 'sending', ...line.fields }, line.text);
     return { kind: 'postponed' };
   }
 
@@ -309,7 +309,7 @@ export class ClockingSender {
         if (failed > 0) this.#log.info({ failedRounds: failed }, `outbox sender rounds work again, after ${failed} failed round(s)`);
       } catch (err) {
         const line = this.#roundFailures.logLine(`outbox sender round failed: ${String(err)}`, this.#o.now(), 'failed rounds');
-        if (line !== undefined) this.#log.error(line.repeats === undefined ? {} : { repeats: line.repeats }, line.text);
+        if (line !== undefined) this.#log.error(line.fields, line.text);
       }
       if (this.#stopped) break;
       if (round?.more === true) continue;

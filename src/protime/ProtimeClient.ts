@@ -228,7 +228,7 @@ export class ProtimeClient {
       'answers',
       'clock',
     );
-    if (line !== undefined) this.#log.warn({ clockOffsetSeconds: Math.round(offset / 1000), ...(line.repeats === undefined ? {} : { repeats: line.repeats }) }, line.text);
+    if (line !== undefined) this.#log.warn({ clockOffsetSeconds: Math.round(offset / 1000), ...line.fields }, line.text);
   }
 
   async close(): Promise<void> {

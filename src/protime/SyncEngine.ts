@@ -181,7 +181,7 @@ export class SyncEngine {
       else if (e.code.startsWith('SYNC_')) this.status.upstreamReachable = true;
       this.#o.onRun({ full, durationMs: this.#o.now() - started, errorCode: e.code });
       const line = this.#failures.logLine(e.message, this.#o.now(), 'failed syncs', `${e.code} ${e.message}`);
-      if (line !== undefined) this.#log.error({ code: e.code, status: e.status, ...(line.repeats === undefined ? {} : { repeats: line.repeats }) }, line.text);
+      if (line !== undefined) this.#log.error({ code: e.code, status: e.status, ...line.fields }, line.text);
       throw e;
     }
   }
