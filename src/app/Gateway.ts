@@ -259,21 +259,24 @@ export class Gateway {
     await this.#checkpointer?.stop();
     this.#fileWatch?.stop();
     const lost = this.#lost;
-    // Saved under a name of its own first, so that neither SQLite's files left at the path nor a half-written copy ever pass for the cache.
-    const saving = lost === undefined ? undefined : lost.change === 'removed' ? `${lost.savedTo}.saving` : lost.savedTo;
+    if (lost === undefined) {
+      this.db.close();
+      return;
+    }
+    // Saved under a name of its own, renamed once the connections are closed and SQLite's stale files
+    // at the path are gone: neither those nor a half-written copy ever pass for the cache.
+    const saving = `${lost.savedTo}.saving`;
     let saved = false;
-    if (saving !== undefined) {
-      try {
-        saveOpenCache(this.db, saving);
-        saved = true;
-      } catch (err) {
-        this.#log.error({ code: (err as PtgwError).code }, `${(err as Error).message} The clockings not yet delivered are lost with this process.`);
-      }
+    try {
+      saveOpenCache(this.db, saving);
+      saved = true;
+    } catch (err) {
+      this.#log.error({ code: (err as PtgwError).code }, `${(err as Error).message} The clockings not yet delivered are lost with this process.`);
     }
     this.db.close();
-    if (lost !== undefined) this.#fileWatch?.removeOwnCompanions();
-    if (lost !== undefined && saved && saving !== undefined) {
-      if (saving !== lost.savedTo) renameSync(saving, lost.savedTo);
+    this.#fileWatch?.removeOwnCompanions();
+    if (saved) {
+      renameSync(saving, lost.savedTo);
       this.#log.info({ file: lost.savedTo }, 'the open cache is saved');
     }
   }
