@@ -10,7 +10,12 @@ export function clockOffsetMs(dateHeader: unknown, localNow: number): number | u
 }
 
 /** Beyond this the clockings, which carry this box's time, are visibly wrong: worth a warning. */
-export const CLOCK_OFFSET_WARN_MS = 120_000;
+const CLOCK_OFFSET_WARN_MS = 120_000;
+
+/** Whether an offset is worth a warning (the log, the status page). */
+export function clockIsOff(offsetMs: number): boolean {
+  return Math.abs(offsetMs) > CLOCK_OFFSET_WARN_MS;
+}
 
 /** "3 min 5 s behind Protime's clock" / "40 s ahead of Protime's clock": for a person reading the log or the status page. */
 export function describeClockOffset(offsetMs: number): string {

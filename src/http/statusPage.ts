@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CLOCK_OFFSET_WARN_MS, describeClockOffset } from '../core/clockOffset.js';
+import { clockIsOff, describeClockOffset } from '../core/clockOffset.js';
 import type { LookupResult } from '../core/lookup.js';
 import type { StatusJson } from './statusJson.js';
 
@@ -29,7 +29,7 @@ export function renderLive(s: StatusJson, now: number): string {
 <p>${badge(syncOk, sync.state, sync.state)} · last success ${esc(ago(sync.lastSuccessAt, now))} · cache age ${esc(sync.cacheAgeSeconds === null ? 'never synced' : `${sync.cacheAgeSeconds} s`)}
  · upstream ${sync.upstreamReachable === null ? 'unknown' : badge(sync.upstreamReachable, 'reachable', 'unreachable')}</p>
 ${sync.lastError === null ? '' : `<p class="bad">Last error (${esc(sync.lastError.code)}): ${esc(sync.lastError.message)}</p>`}
-${sync.clockOffsetSeconds === null || Math.abs(sync.clockOffsetSeconds) * 1000 <= CLOCK_OFFSET_WARN_MS ? '' : `<p class="bad">Clock: this box is ${esc(describeClockOffset(sync.clockOffsetSeconds * 1000))}; clockings carry this box's time.</p>`}
+${sync.clockOffsetSeconds === null || !clockIsOff(sync.clockOffsetSeconds * 1000) ? '' : `<p class="bad">Clock: this box is ${esc(describeClockOffset(sync.clockOffsetSeconds * 1000))}; clockings carry this box's time.</p>`}
 <p>Cache: ${esc(s.cache.definitions)} definitions, ${esc(s.cache.usages)} usages, ${esc(s.cache.restrictions)} restrictions, ${esc(s.cache.people)} people.</p>
 </section>
 <section><h2>Terminals</h2>

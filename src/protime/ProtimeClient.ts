@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { request, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { PtgwError, isRetryable } from '../core/errors.js';
-import { CLOCK_OFFSET_WARN_MS, clockOffsetMs, describeClockOffset } from '../core/clockOffset.js';
+import { clockIsOff, clockOffsetMs, describeClockOffset } from '../core/clockOffset.js';
 import { RepeatedFailures } from '../core/repeatedFailures.js';
 import { backoffDelay, parseRetryAfter, sleep } from './backoff.js';
 import { createDispatcher, proxyFailure, type ProxyOptions, type Timeouts } from './dispatcher.js';
@@ -218,7 +218,7 @@ export class ProtimeClient {
     const offset = clockOffsetMs(dateHeader, this.#options.now());
     if (offset === undefined) return;
     this.#clockOffsetMs = offset;
-    if (Math.abs(offset) <= CLOCK_OFFSET_WARN_MS) {
+    if (!clockIsOff(offset)) {
       if (this.#clockWarnings.end() > 0) this.#log.info({ clockOffsetSeconds: Math.round(offset / 1000) }, 'the clock of this box agrees with Protime again');
       return;
     }
