@@ -96,18 +96,24 @@ function heapAfterGc(): number {
 interface Measured {
   runs: TerminalRun[];
   loopP99: number;
+  /** CPU time of the serving process (all its threads: event loop, cache writer, checkpointer) as % of one core. */
+  cpuPercent: number;
 }
 
 async function measure(run: (durationMs: number) => Promise<TerminalRun[]>, durationMs: number): Promise<Measured> {
   // How long the serving event loop was busy when a frame arrived: the floor under reply latency.
   const loop = monitorEventLoopDelay({ resolution: 1 });
   loop.enable();
+  const cpu = process.cpuUsage();
+  const t0 = performance.now();
   const runs = await run(durationMs);
+  const used = process.cpuUsage(cpu);
+  const wall = performance.now() - t0;
   loop.disable();
-  return { runs, loopP99: loop.percentile(99) / 1e6 };
+  return { runs, loopP99: loop.percentile(99) / 1e6, cpuPercent: ((used.user + used.system) / 1000 / wall) * 100 };
 }
 
-function summarise(what: string, n: number, { runs, loopP99 }: Measured): { row: Record<string, Cell>; p99: number; lost: number; reordered: number } {
+function summarise(what: string, n: number, { runs, loopP99, cpuPercent }: Measured): { row: Record<string, Cell>; p99: number; lost: number; reordered: number } {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const accepts = runs.flatMap((r) => r.accepts).sort((a, b) => a - b);
   const others = runs.flatMap((r) => r.others).sort((a, b) => a - b);
@@ -131,6 +137,7 @@ function summarise(what: string, n: number, { runs, loopP99 }: Measured): { row:
       'accept p99 ms': ms(percentile(accepts, 99)),
       'other p99 ms': ms(percentile(others, 99)),
       'loop delay p99 ms': ms(loopP99),
+      'CPU % of a core': Number(cpuPercent.toFixed(1)),
       lost,
       reordered,
     },
