@@ -11,7 +11,7 @@ import { OutboxStore, type TerminalRef } from '../cache/OutboxStore.js';
 import { openCache } from '../cache/openCache.js';
 import { saveOpenCache } from '../cache/saveOpenCache.js';
 import { SiteCalendar } from '../core/clock.js';
-import { CodeIndex } from '../core/codeIndex.js';
+import type { CodeIndex } from '../core/codeIndex.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
 import type { Selection } from '../core/dialog.js';
 import type { OpenDevice } from '../devices/ByteStream.js';
@@ -95,7 +95,7 @@ export class Gateway {
     this.db = openCache(config.cache.path);
     try {
       this.models = new ModelStore(this.db);
-      this.#index = CodeIndex.build(this.models.snapshot());
+      this.#index = this.models.index();
     } catch (cause) {
       this.db.close();
       throw isPtgwError(cause) ? cause : cacheError(config.cache.path, cause);
@@ -167,7 +167,7 @@ export class Gateway {
       client: this.client,
       store: this.models,
       logger,
-      onChange: () => (this.#index = CodeIndex.build(this.models.snapshot())),
+      onChange: () => (this.#index = this.models.index()),
       manualCodes: config.protime.dataEntryCodes === 'manual',
       levelsOf: (sv) => config.protime.structureVersions.find((s) => s.id === sv)?.levels ?? this.#index.structureVersion(sv)?.levels,
       syncInFlight: () => this.sync.inFlight,

@@ -1,9 +1,9 @@
-import type { Definition, Person, Restriction, Snapshot, StructureVersion, Usage } from '../core/model.js';
+import type { Definition, DefinitionChange, Person, Restriction, Snapshot, StructureVersion, Usage, UsageKind } from '../core/model.js';
 
 /**
- * The cached model kept in memory next to SQLite, so that a sync touching a thousand definitions
- * rebuilds the index from memory instead of re-reading every row: ModelStore updates it from the
- * rows it just committed, so it never differs from the file.
+ * The cached model kept in memory next to SQLite, so that a rebuild of the index (after another
+ * process changed the file) reads no row twice: ModelStore updates it from the rows it just
+ * committed, so it never differs from the file.
  */
 export class ModelMirror {
   readonly definitions = new Map<string, Definition>();
@@ -12,18 +12,23 @@ export class ModelMirror {
   people = new Map<number, Person>();
   structureVersions: StructureVersion[] = [];
   syncedAt: number | undefined;
+  /** How many usages name each (kind, reference): whose people the gateway must know, without reading every usage each sync. */
+  readonly #references: Record<UsageKind, Map<number, number>> = { Person: new Map(), Group: new Map(), Circle: new Map() };
 
   constructor(snapshot: Snapshot) {
     this.syncedAt = snapshot.syncedAt;
     this.structureVersions = [...snapshot.structureVersions];
     for (const d of snapshot.definitions) this.definitions.set(d.id, d);
     for (const u of snapshot.usages) push(this.usages, u.definitionId, u);
+    this.#count(snapshot.usages, 1);
     for (const r of snapshot.restrictions) push(this.restrictions, r.definitionId, r);
     for (const p of snapshot.people) this.people.set(p.id, p);
   }
 
-  /** Replaces what is known of one definition with the stored state (undefined = deleted). */
-  setDefinition(id: string, definition: Definition | undefined, usages: Usage[], restrictions: Restriction[]): void {
+  /** Replaces what is known of one definition with its stored state. */
+  setDefinition({ id, definition, usages, restrictions }: DefinitionChange): void {
+    this.#count(this.usages.get(id) ?? [], -1);
+    this.#count(definition === undefined ? [] : usages, 1);
     if (definition === undefined) {
       this.definitions.delete(id);
       this.usages.delete(id);
@@ -31,10 +36,24 @@ export class ModelMirror {
       return;
     }
     this.definitions.set(id, definition);
-    if (usages.length > 0) this.usages.set(id, usages);
+    if (usages.length > 0) this.usages.set(id, [...usages]);
     else this.usages.delete(id);
-    if (restrictions.length > 0) this.restrictions.set(id, restrictions);
+    if (restrictions.length > 0) this.restrictions.set(id, [...restrictions]);
     else this.restrictions.delete(id);
+  }
+
+  /** Every (kind, reference) some usage names. */
+  references(): Record<UsageKind, Set<number>> {
+    return { Person: new Set(this.#references.Person.keys()), Group: new Set(this.#references.Group.keys()), Circle: new Set(this.#references.Circle.keys()) };
+  }
+
+  #count(usages: readonly Usage[], delta: 1 | -1): void {
+    for (const u of usages) {
+      const counts = this.#references[u.kind];
+      const n = (counts.get(u.reference) ?? 0) + delta;
+      if (n === 0) counts.delete(u.reference);
+      else counts.set(u.reference, n);
+    }
   }
 
   idsOnLevel(structureVersion: string, level: number): string[] {

@@ -1,14 +1,16 @@
 import type { Day } from './day.js';
 import { Interner } from './intern.js';
-import type { Definition, Person, Snapshot, StructureVersion, Usage } from './model.js';
-import { kindIndex, sortUsageTable, type UsageTable } from './usageTable.js';
+import type { Definition, ModelChanges, Person, Restriction, Snapshot, StructureVersion, Usage } from './model.js';
+import { buildUsageTable, kindIndex, sortUsageTable, usageCount, type UsageTable } from './usageTable.js';
 
-/** A definition as the index holds it: resolved parent, packed usages, restrictions as sets. */
+/**
+ * A definition as the index holds it: packed usages, restrictions as sets of ids. Its parent is
+ * found by id at each decision, so that a parent changed or replaced by a sync is never seen stale.
+ */
 export class IndexedDefinition {
-  parent: IndexedDefinition | undefined = undefined;
   usages: UsageTable | undefined = undefined;
-  /** Level → the definitions allowed there once this one is chosen (several entries intersect). */
-  restrictions: Map<number, ReadonlySet<IndexedDefinition>[]> | undefined = undefined;
+  /** Level → the ids of the definitions allowed there once this one is chosen (several entries intersect). */
+  restrictions: Map<number, ReadonlySet<string>[]> | undefined = undefined;
 
   constructor(
     readonly id: string,
@@ -39,6 +41,12 @@ export class IndexedPerson {
   ) {}
 }
 
+/** The definitions of one structure version with a data entry code: level → code → definition. */
+interface SvCodes {
+  id: string;
+  levels: (Map<string, IndexedDefinition> | undefined)[];
+}
+
 export interface IndexStats {
   definitions: number;
   usages: number;
@@ -47,109 +55,183 @@ export interface IndexStats {
 }
 
 /**
- * The immutable in-memory index every decision is made from. Built in O(n) from a snapshot;
- * lookups are hash-map probes: one Map per (structure version, level) keyed by data entry code,
- * and one Map keyed by badge. A new sync builds a new index and swaps the reference.
+ * The in-memory index every decision is made from. Built in O(n) from a snapshot, then kept up
+ * to date by `apply` in O(changes), in place and within one synchronous call: a decision sees the
+ * index before a sync or after it, never in between, and a sync of a few changes does not hold up
+ * the terminals for a rebuild of a million definitions. Lookups are hash-map probes: one Map per
+ * (structure version, level) keyed by data entry code, and one Map keyed by badge.
  */
 export class CodeIndex {
-  readonly populated: boolean;
-  readonly syncedAt: number | undefined;
-  readonly stats: IndexStats;
-  readonly #codes: Map<string, (Map<string, IndexedDefinition> | undefined)[]>;
-  readonly #byId: Map<string, IndexedDefinition>;
+  #populated: boolean;
+  #syncedAt: number | undefined;
+  readonly #codes = new Map<string, SvCodes>();
+  readonly #byId = new Map<string, IndexedDefinition>();
+  /**
+   * Every definition of a (structure version, level, code) that more than one carries, in the
+   * order added: the code finds the last; when that one goes, the one before it again.
+   */
+  readonly #sameCode = new Map<string, IndexedDefinition[]>();
   /**
    * Codes with lower-case letters, keyed by (structure version, level, upper-cased code), for
-   * devices whose profile upper-cases what they read; null where two such codes fold together.
+   * devices whose profile upper-cases what they read; a key that more than one folds to finds none.
    */
-  readonly #folded = new Map<string, IndexedDefinition | null>();
-  readonly #badges: Map<string, IndexedPerson>;
+  readonly #folded = new Map<string, IndexedDefinition[]>();
+  #badges = new Map<string, IndexedPerson>();
   /** Badges carried by more than one person (a badge handed from a leaver to a new hire): all of them, in snapshot order. */
-  readonly #sharedBadges = new Map<string, IndexedPerson[]>();
-  readonly #structureVersions: Map<string, StructureVersion>;
+  #sharedBadges = new Map<string, IndexedPerson[]>();
+  #structureVersions: Map<string, StructureVersion>;
+  #usages = 0;
+  #restrictions = 0;
+  #people = 0;
 
   private constructor(snapshot: Snapshot) {
-    this.populated = snapshot.syncedAt !== undefined;
-    this.syncedAt = snapshot.syncedAt;
+    this.#populated = snapshot.syncedAt !== undefined;
+    this.#syncedAt = snapshot.syncedAt;
     const interner = new Interner();
     this.#structureVersions = new Map(snapshot.structureVersions.map((sv) => [sv.id, sv]));
-    this.#codes = new Map();
-    this.#byId = new Map();
     const ordered: IndexedDefinition[] = [];
-    for (const d of snapshot.definitions) ordered.push(this.#addDefinition(d, interner));
-    for (const def of ordered) {
-      if (def.parentId !== undefined) def.parent = this.#byId.get(def.parentId);
+    for (const d of snapshot.definitions) {
+      const def = this.#create(d, interner);
+      this.#insert(def);
+      ordered.push(def);
     }
-    const usageCountTotal = this.#attachUsages(snapshot.usages, ordered);
-    let restrictionCount = 0;
+    this.#usages = this.#attachUsages(snapshot.usages, ordered);
     for (const r of snapshot.restrictions) {
       const owner = this.#byId.get(r.definitionId);
-      if (owner === undefined) continue;
-      const allowed = new Set<IndexedDefinition>();
-      for (const id of r.allowed) {
-        const def = this.#byId.get(id);
-        if (def !== undefined) allowed.add(def);
-      }
-      owner.restrictions ??= new Map();
-      const list = owner.restrictions.get(r.level);
-      if (list === undefined) owner.restrictions.set(r.level, [allowed]);
-      else list.push(allowed);
-      restrictionCount++;
+      if (owner !== undefined) this.#restrict(owner, r);
     }
-    this.#badges = new Map();
-    for (const p of snapshot.people) this.#addPerson(p);
-    this.stats = Object.freeze({
-      definitions: this.#byId.size,
-      usages: usageCountTotal,
-      restrictions: restrictionCount,
-      people: snapshot.people.length,
-    });
+    this.#setPeople(snapshot.people);
   }
 
   static build(snapshot: Snapshot): CodeIndex {
     return new CodeIndex(snapshot);
   }
 
-  #lastSv: { raw: string; interned: string; levels: (Map<string, IndexedDefinition> | undefined)[] } | undefined;
+  /** False until a sync has filled the cache: every code is refused as CACHE_EMPTY then. */
+  get populated(): boolean {
+    return this.#populated;
+  }
 
-  #addDefinition(d: Definition, interner: Interner): IndexedDefinition {
-    // Consecutive definitions nearly always share a structure version: skip the lookups then.
-    let last = this.#lastSv;
-    if (last === undefined || last.raw !== d.structureVersion) {
-      const interned = interner.string(d.structureVersion);
-      let levels = this.#codes.get(interned);
-      if (levels === undefined) {
-        levels = [];
-        this.#codes.set(interned, levels);
+  get syncedAt(): number | undefined {
+    return this.#syncedAt;
+  }
+
+  get stats(): IndexStats {
+    return { definitions: this.#byId.size, usages: this.#usages, restrictions: this.#restrictions, people: this.#people };
+  }
+
+  /**
+   * Brings the index in line with a model that changed as `changes` says, each definition's old
+   * entry replaced by its new state (or dropped), in the order they changed. A list given whole
+   * (people, structure versions) replaces the index's.
+   */
+  apply(changes: ModelChanges): void {
+    for (const c of changes.definitions) {
+      const old = this.#byId.get(c.id);
+      if (old !== undefined) this.#remove(old);
+      if (c.definition === undefined) continue;
+      const def = this.#create(c.definition, undefined);
+      this.#insert(def);
+      if (c.usages.length > 0) {
+        def.usages = buildUsageTable(c.usages);
+        this.#usages += c.usages.length;
       }
-      last = { raw: d.structureVersion, interned, levels };
-      this.#lastSv = last;
+      for (const r of c.restrictions) this.#restrict(def, r);
     }
-    const sv = last.interned;
-    const def = new IndexedDefinition(
+    if (changes.structureVersions !== undefined) this.#structureVersions = new Map(changes.structureVersions.map((sv) => [sv.id, sv]));
+    if (changes.people !== undefined) this.#setPeople(changes.people);
+    if (changes.syncedAt !== undefined) {
+      this.#syncedAt = changes.syncedAt;
+      this.#populated = true;
+    }
+  }
+
+  /** The structure version of the definition added last: consecutive ones nearly always share it, and skip the lookup then. */
+  #lastSv: { raw: string; codes: SvCodes } | undefined;
+
+  /** `interner`: shares the strings of a whole build; a definition added by `apply` keeps its own. */
+  #create(d: Definition, interner: Interner | undefined): IndexedDefinition {
+    return new IndexedDefinition(
       d.id,
-      sv,
+      this.#svCodes(d.structureVersion).id,
       d.level,
       d.dataEntryCode,
-      interner.string(d.name.default),
-      interner.record(d.name.translations),
+      interner === undefined ? d.name.default : interner.string(d.name.default),
+      interner === undefined ? nonEmpty(d.name.translations) : interner.record(d.name.translations),
       d.activeFrom,
       d.activeUntil,
       d.parentId,
     );
-    this.#byId.set(d.id, def);
-    if (d.dataEntryCode === undefined || d.dataEntryCode === '') return def;
-    const levels = last.levels;
-    let codes = levels[d.level];
+  }
+
+  /** The code maps of a structure version, made on first use; its `id` is the one copy of the id all its definitions share. */
+  #svCodes(structureVersion: string): SvCodes {
+    const last = this.#lastSv;
+    if (last !== undefined && last.raw === structureVersion) return last.codes;
+    let codes = this.#codes.get(structureVersion);
+    if (codes === undefined) {
+      codes = { id: structureVersion, levels: [] };
+      this.#codes.set(structureVersion, codes);
+    }
+    this.#lastSv = { raw: structureVersion, codes };
+    return codes;
+  }
+
+  #insert(def: IndexedDefinition): void {
+    this.#byId.set(def.id, def);
+    const code = def.code;
+    if (code === undefined || code === '') return;
+    const levels = this.#svCodes(def.structureVersion).levels;
+    let codes = levels[def.level];
     if (codes === undefined) {
       codes = new Map();
-      levels[d.level] = codes;
+      levels[def.level] = codes;
     }
-    codes.set(d.dataEntryCode, def);
-    if (mayFold(d.dataEntryCode)) {
-      const key = foldedKey(sv, d.level, d.dataEntryCode.toUpperCase());
-      this.#folded.set(key, this.#folded.has(key) ? null : def);
+    const held = codes.get(code);
+    if (held !== undefined) {
+      const key = codeKey(def.structureVersion, def.level, code);
+      const all = this.#sameCode.get(key);
+      if (all === undefined) this.#sameCode.set(key, [held, def]);
+      else all.push(def);
     }
-    return def;
+    codes.set(code, def);
+    if (mayFold(code)) push(this.#folded, codeKey(def.structureVersion, def.level, code.toUpperCase()), def);
+  }
+
+  #remove(def: IndexedDefinition): void {
+    this.#byId.delete(def.id);
+    if (def.usages !== undefined) this.#usages -= usageCount(def.usages);
+    if (def.restrictions !== undefined) for (const sets of def.restrictions.values()) this.#restrictions -= sets.length;
+    const code = def.code;
+    if (code === undefined || code === '') return;
+    const codes = this.#codes.get(def.structureVersion)?.levels[def.level];
+    const key = codeKey(def.structureVersion, def.level, code);
+    const all = this.#sameCode.get(key);
+    if (all === undefined) codes?.delete(code);
+    else {
+      drop(all, def);
+      codes?.set(code, all[all.length - 1] as IndexedDefinition);
+      if (all.length === 1) this.#sameCode.delete(key);
+    }
+    if (mayFold(code)) pull(this.#folded, codeKey(def.structureVersion, def.level, code.toUpperCase()), def);
+  }
+
+  #restrict(owner: IndexedDefinition, r: Restriction): void {
+    // The index's own copy of each id where it has one: a probe then compares pointers, not text.
+    const allowed = new Set<string>();
+    for (const id of r.allowed) allowed.add(this.#byId.get(id)?.id ?? id);
+    owner.restrictions ??= new Map();
+    const list = owner.restrictions.get(r.level);
+    if (list === undefined) owner.restrictions.set(r.level, [allowed]);
+    else list.push(allowed);
+    this.#restrictions++;
+  }
+
+  #setPeople(people: readonly Person[]): void {
+    this.#badges = new Map();
+    this.#sharedBadges = new Map();
+    for (const p of people) this.#addPerson(p);
+    this.#people = people.length;
   }
 
   /**
@@ -219,9 +301,10 @@ export class CodeIndex {
    * found too — unless two do, which is no match rather than a guess.
    */
   find(structureVersion: string, level: number, code: string, caseless = false): IndexedDefinition | undefined {
-    const exact = this.#codes.get(structureVersion)?.[level]?.get(code);
+    const exact = this.#codes.get(structureVersion)?.levels[level]?.get(code);
     if (exact !== undefined || !caseless || this.#folded.size === 0) return exact;
-    return this.#folded.get(foldedKey(structureVersion, level, code.toUpperCase())) ?? undefined;
+    const folded = this.#folded.get(codeKey(structureVersion, level, code.toUpperCase()));
+    return folded?.length === 1 ? folded[0] : undefined;
   }
 
   byId(id: string): IndexedDefinition | undefined {
@@ -250,13 +333,35 @@ export class CodeIndex {
 
   /** All definitions of a level, for prompts that list what may be chosen. */
   *definitionsOn(structureVersion: string, level: number): IterableIterator<IndexedDefinition> {
-    const codes = this.#codes.get(structureVersion)?.[level];
+    const codes = this.#codes.get(structureVersion)?.levels[level];
     if (codes !== undefined) yield* codes.values();
   }
 }
 
-function foldedKey(structureVersion: string, level: number, upperCode: string): string {
-  return `${structureVersion}\u0000${level}\u0000${upperCode}`;
+function codeKey(structureVersion: string, level: number, code: string): string {
+  return `${structureVersion}\u0000${level}\u0000${code}`;
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else list.push(value);
+}
+
+function pull<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list === undefined) return;
+  drop(list, value);
+  if (list.length === 0) map.delete(key);
+}
+
+function drop<T>(list: T[], value: T): void {
+  const i = list.indexOf(value);
+  if (i >= 0) list.splice(i, 1);
+}
+
+function nonEmpty(record: Readonly<Record<string, string>>): Readonly<Record<string, string>> | undefined {
+  return Object.keys(record).length === 0 ? undefined : record;
 }
 
 /** Whether upper-casing may change the code: it has a lower-case ASCII letter or a non-ASCII character. Digits, the usual codes, cost no string. */

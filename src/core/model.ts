@@ -72,6 +72,25 @@ export interface Snapshot {
   people: readonly Person[];
 }
 
+/** The whole stored state of one definition after a change; `definition` absent: it was deleted. */
+export interface DefinitionChange {
+  id: string;
+  definition: Definition | undefined;
+  usages: readonly Usage[];
+  restrictions: readonly Restriction[];
+}
+
+/**
+ * What changed in the model since an index was last brought up to date: the definitions touched,
+ * in the order they changed, and the lists replaced whole (undefined where unchanged).
+ */
+export interface ModelChanges {
+  syncedAt: number | undefined;
+  structureVersions: readonly StructureVersion[] | undefined;
+  definitions: readonly DefinitionChange[];
+  people: readonly Person[] | undefined;
+}
+
 export const EMPTY_SNAPSHOT: Snapshot = Object.freeze({
   syncedAt: undefined,
   structureVersions: [],

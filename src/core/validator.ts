@@ -150,13 +150,13 @@ export function decideStep(index: CodeIndex, input: StepInput, options: Validato
   if (date < def.activeFrom) return new Rejection('NOT_YET_ACTIVE', def, { kind: 'window', code }) as StepDecision;
   if (date > def.activeUntil) return new Rejection('EXPIRED', def, { kind: 'window', code }) as StepDecision;
 
-  const above = wrongParent(def, input.choices);
+  const above = wrongParent(index, def, input.choices);
   if (above !== undefined) return new Rejection('WRONG_PARENT', def, { kind: 'parent', code, above }) as StepDecision;
 
   for (const chosen of input.choices) {
-    const sets: readonly ReadonlySet<IndexedDefinition>[] | undefined = chosen.restrictions?.get(def.level);
+    const sets = chosen.restrictions?.get(def.level);
     if (sets === undefined) continue;
-    for (const allowed of sets) if (!allowed.has(def)) return new Rejection('RESTRICTED', def, { kind: 'restricted', code, by: chosen }) as StepDecision;
+    for (const allowed of sets) if (!allowed.has(def.id)) return new Rejection('RESTRICTED', def, { kind: 'restricted', code, by: chosen }) as StepDecision;
   }
 
   if (def.usages === undefined) {
@@ -173,7 +173,7 @@ export function decideStep(index: CodeIndex, input: StepInput, options: Validato
  * definition chosen on L-1"; with a terminal that skips a level it still enforces the hierarchy,
  * and a chain that ends on a skipped level (an ancestor without a parent) fits under any choice.
  */
-function wrongParent(def: IndexedDefinition, choices: readonly IndexedDefinition[]): IndexedDefinition | undefined {
+function wrongParent(index: CodeIndex, def: IndexedDefinition, choices: readonly IndexedDefinition[]): IndexedDefinition | undefined {
   if (def.parentId === undefined) return undefined;
   let above: IndexedDefinition | undefined;
   for (const c of choices) if (c.level < def.level && (above === undefined || c.level > above.level)) above = c;
@@ -182,9 +182,10 @@ function wrongParent(def: IndexedDefinition, choices: readonly IndexedDefinition
   // Bounded by the level distance, so a cycle in bad upstream data cannot hang a terminal.
   for (let steps = def.level - above.level; steps > 0 && ancestor.level > above.level; steps--) {
     if (ancestor.parentId === undefined) return undefined;
+    const parent = index.byId(ancestor.parentId);
     // A parent named but not in the cache: nothing chosen can be it.
-    if (ancestor.parent === undefined) return above;
-    ancestor = ancestor.parent;
+    if (parent === undefined) return above;
+    ancestor = parent;
   }
-  return ancestor === above ? undefined : above;
+  return ancestor.id === above.id ? undefined : above;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { CodeIndex } from '../core/codeIndex.js';
+import type { CodeIndex } from '../core/codeIndex.js';
 import { isPtgwError, PtgwError } from '../core/errors.js';
 import { RepeatedFailures } from '../core/repeatedFailures.js';
 import type { StructureVersion } from '../core/model.js';
@@ -28,7 +28,7 @@ export interface SyncEngineOptions {
    */
   fullIntervalMs: number;
   useDelta?: boolean;
-  /** Receives every new index, built after its sync committed. */
+  /** Receives the index after each sync committed, brought up to date with what it changed. */
   onIndex: (index: CodeIndex) => void;
   /** Told how each run ended (for metrics): its duration, and the error code when it failed. */
   onRun?: (outcome: { full: boolean; durationMs: number; errorCode: string | undefined }) => void;
@@ -67,7 +67,7 @@ interface Staged {
 
 /**
  * Keeps the cache and the index in step with Protime. Each run fetches everything first, then
- * writes it with its cursors in one SQLite transaction, then builds a new index and hands it over:
+ * writes it with its cursors in one SQLite transaction, then updates the index and hands it over:
  * a crash or an upstream error at any point leaves the previous consistent state serving terminals.
  * A structure version that Protime refuses is left out of that write (its cache and cursors as
  * they were) while the others are applied; the run still fails, naming it.
@@ -238,7 +238,7 @@ export class SyncEngine {
     } catch (cause) {
       throw new PtgwError('CACHE_WRITE_FAILED', `The sync could not be stored in the cache (it keeps what it had): ${(cause as Error).message}.`, { cause });
     }
-    this.#o.onIndex(CodeIndex.build(store.snapshot()));
+    this.#o.onIndex(store.index());
     return { report: { ...result, full, peopleRefreshed: due, durationMs: this.#o.now() - started }, failed };
   }
 

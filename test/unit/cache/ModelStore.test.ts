@@ -234,7 +234,7 @@ describe('cache migrations', () => {
   });
 });
 
-describe('the in-memory mirror of the cache', () => {
+describe('the in-memory mirror and index of the cache', () => {
   const normal = (s: ReturnType<ModelStore['loadSnapshot']>): unknown => ({
     ...s,
     definitions: [...s.definitions].sort((a, b) => a.id.localeCompare(b.id)),
@@ -264,6 +264,82 @@ describe('the in-memory mirror of the cache', () => {
     expect(mirrored.definitions.some((d) => d.id === IDS.order200 || d.id === IDS.welding)).toBe(false);
     expect(mirrored.people.some((p) => p.id === 99)).toBe(false);
     expect(mirrored.syncedAt).toBe(2000);
+    db.close();
+  });
+
+  /** What a terminal can learn from an index: counts, every stored code's definition and its name. */
+  const observed = (index: CodeIndex, store: ModelStore): unknown => [
+    index.stats,
+    index.syncedAt,
+    store.loadSnapshot().definitions.map((d) => [d.id, index.find(d.structureVersion, d.level, d.dataEntryCode ?? '')?.name, index.byId(d.id)?.usages]),
+    [1234, 1, 99].map((p) => index.personByBadge(String(p), 0)?.id),
+  ];
+
+  it('keeps the index it hands out up to date in place, deciding like one built from the file', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    store.apply(fullBatch());
+    const index = store.index();
+    const model = seedModel();
+    const painting = model.definitions.find((d) => d.id === IDS.painting) as NonNullable<ReturnType<typeof model.definitions.find>>;
+    store.apply({
+      ...empty(2000),
+      definitions: [{ definition: { ...painting, dataEntryCode: '991', name: { default: 'Painting v2', translations: {} } }, usages: [{ definitionId: IDS.painting, kind: 'Group', reference: 9, from: 0, until: 99_999 }], restrictions: [] }],
+      deletedDefinitions: [IDS.welding],
+      fullLevels: [{ structureVersion: SV, level: 2, listedIds: new Set([IDS.order100]) }],
+      fullPeople: true,
+      people: model.people.filter((p) => p.id !== 99),
+    });
+    expect(store.index()).toBe(index);
+    expect(index.find(SV, painting.level, '991')?.name).toBe('Painting v2');
+    expect(observed(index, store)).toEqual(observed(CodeIndex.build(store.loadSnapshot()), store));
+    db.close();
+  });
+
+  it('builds the index afresh once another process changed the file', () => {
+    const path = join(tempDir(), 'cache.sqlite');
+    const daemonDb = openCache(path);
+    const daemon = new ModelStore(daemonDb);
+    daemon.apply(fullBatch());
+    daemon.index();
+    const cliDb = openCache(path);
+    const record: DefinitionRecord = { definition: { ...def({ id: 'from-the-cli', level: 1, code: '77', name: 'Added by ptgw definitions put' }), changeVersion: '1' }, usages: [], restrictions: [] };
+    new ModelStore(cliDb).apply({ ...empty(5), definitions: [record] });
+    cliDb.close();
+    daemon.apply(empty(6));
+    expect(daemon.index().find(SV, 1, '77')?.name).toBe('Added by ptgw definitions put');
+    expect(observed(daemon.index(), daemon)).toEqual(observed(CodeIndex.build(daemon.loadSnapshot()), daemon));
+    daemonDb.close();
+  });
+
+  it('names the references usages hold from memory as the file holds them, and reads the file once another process changed it', () => {
+    const path = join(tempDir(), 'cache.sqlite');
+    const db = openCache(path);
+    const store = new ModelStore(db);
+    store.apply(fullBatch());
+    store.index();
+    const model = seedModel();
+    // Every usage of group 5 goes (its definitions now name group 9), and one definition is deleted.
+    const regrouped = model.definitions.map((d) => ({
+      definition: d,
+      usages: model.usages.filter((u) => u.definitionId === d.id).map((u) => (u.kind === 'Group' && u.reference === 5 ? { ...u, reference: 9 } : u)),
+      restrictions: model.restrictions.filter((r) => r.definitionId === d.id),
+    }));
+    store.apply({ ...empty(2000), definitions: regrouped, deletedDefinitions: [IDS.welding] });
+    const fromFile = (): unknown => {
+      const other = openCache(path);
+      const refs = new ModelStore(other).usageReferences();
+      other.close();
+      return refs;
+    };
+    expect(store.usageReferences()).toEqual(fromFile());
+    expect(store.usageReferences().Group.has(5)).toBe(false);
+    expect(store.usageReferences().Group.has(9)).toBe(true);
+    const cli = openCache(path);
+    cli.prepare("INSERT INTO usages (definition_id, kind, reference, from_date) VALUES (?, 'Circle', 77, '2020-01-01')").run(IDS.painting);
+    cli.prepare("UPDATE meta SET value = value + 1 WHERE key = 'generation'").run();
+    cli.close();
+    expect(store.usageReferences().Circle.has(77)).toBe(true);
     db.close();
   });
 });
