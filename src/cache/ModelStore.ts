@@ -8,6 +8,10 @@ import type { ApplyResult, DefinitionRecord, SyncBatch } from './syncBatch.js';
 
 type Row = Record<string, unknown>;
 
+/** More changes than this share of the index's definitions (or of this floor, for a small one) rebuild it instead of updating it. */
+const REBUILD_SHARE = 0.25;
+const REBUILD_FLOOR = 1000;
+
 /** ModelChanges as apply() gathers them, one batch after another. */
 interface Changes {
   syncedAt: number | undefined;
@@ -178,7 +182,9 @@ export class ModelStore {
   index(): CodeIndex {
     const changes = this.#changes;
     this.#changes = undefined;
-    if (this.#index === undefined || changes === 'rebuild') this.#index = CodeIndex.build(this.snapshot());
+    // A sync that replaced much of the model (the first one fills an empty cache) builds afresh: as fast, and it shares repeated names.
+    const most = changes !== undefined && changes !== 'rebuild' && changes.definitions.length > REBUILD_SHARE * Math.max(REBUILD_FLOOR, this.#index?.stats.definitions ?? 0);
+    if (this.#index === undefined || changes === 'rebuild' || most) this.#index = CodeIndex.build(this.snapshot());
     else if (changes !== undefined) this.#index.apply(changes);
     return this.#index;
   }

@@ -3,11 +3,12 @@ import { Interner } from './intern.js';
 import type { Definition, ModelChanges, Person, Restriction, Snapshot, StructureVersion, Usage } from './model.js';
 import { buildUsageTable, kindIndex, sortUsageTable, usageCount, type UsageTable } from './usageTable.js';
 
-/**
- * A definition as the index holds it: packed usages, restrictions as sets of ids. Its parent is
- * found by id at each decision, so that a parent changed or replaced by a sync is never seen stale.
- */
+/** A definition as the index holds it: packed usages, restrictions as sets of ids. */
 export class IndexedDefinition {
+  /** The parent as last found (see CodeIndex.parentOf): trusted only while it is still in the index. */
+  parent: IndexedDefinition | undefined = undefined;
+  /** False once a sync replaced or deleted it: whoever still points at it must look its id up again. */
+  live = true;
   usages: UsageTable | undefined = undefined;
   /** Level → the ids of the definitions allowed there once this one is chosen (several entries intersect). */
   restrictions: Map<number, ReadonlySet<string>[]> | undefined = undefined;
@@ -95,6 +96,7 @@ export class CodeIndex {
       this.#insert(def);
       ordered.push(def);
     }
+    for (const def of ordered) if (def.parentId !== undefined) def.parent = this.#byId.get(def.parentId);
     this.#usages = this.#attachUsages(snapshot.usages, ordered);
     for (const r of snapshot.restrictions) {
       const owner = this.#byId.get(r.definitionId);
@@ -199,6 +201,7 @@ export class CodeIndex {
   }
 
   #remove(def: IndexedDefinition): void {
+    def.live = false;
     this.#byId.delete(def.id);
     if (def.usages !== undefined) this.#usages -= usageCount(def.usages);
     if (def.restrictions !== undefined) for (const sets of def.restrictions.values()) this.#restrictions -= sets.length;
@@ -309,6 +312,18 @@ export class CodeIndex {
 
   byId(id: string): IndexedDefinition | undefined {
     return this.#byId.get(id);
+  }
+
+  /**
+   * The definition `def` names as its parent, if the index holds it. One pointer while that parent
+   * is unchanged; looked up by id (and remembered) once a sync replaced it, deleted it, or brought
+   * a parent that was missing.
+   */
+  parentOf(def: IndexedDefinition): IndexedDefinition | undefined {
+    const known = def.parent;
+    if (known !== undefined && known.live) return known;
+    if (def.parentId === undefined) return undefined;
+    return (def.parent = this.#byId.get(def.parentId));
   }
 
   /**

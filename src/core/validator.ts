@@ -182,7 +182,7 @@ function wrongParent(index: CodeIndex, def: IndexedDefinition, choices: readonly
   // Bounded by the level distance, so a cycle in bad upstream data cannot hang a terminal.
   for (let steps = def.level - above.level; steps > 0 && ancestor.level > above.level; steps--) {
     if (ancestor.parentId === undefined) return undefined;
-    const parent = index.byId(ancestor.parentId);
+    const parent = index.parentOf(ancestor);
     // A parent named but not in the cache: nothing chosen can be it.
     if (parent === undefined) return above;
     ancestor = parent;

@@ -296,6 +296,20 @@ describe('the in-memory mirror and index of the cache', () => {
     db.close();
   });
 
+  it('builds the index afresh when a sync brought most of what it holds (the first sync fills an empty cache)', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    const empty0 = store.index();
+    const records: DefinitionRecord[] = Array.from({ length: 300 }, (_, i) => ({ definition: def({ id: `d${i}`, level: 1, code: String(i), name: 'Shared name' }), usages: [], restrictions: [] }));
+    store.apply({ ...empty(5), definitions: records });
+    const filled = store.index();
+    expect(filled).not.toBe(empty0);
+    expect(filled.stats.definitions).toBe(300);
+    expect(filled.find(SV, 1, '0')?.name).toBe('Shared name');
+    expect(observed(filled, store)).toEqual(observed(CodeIndex.build(store.loadSnapshot()), store));
+    db.close();
+  });
+
   it('builds the index afresh once another process changed the file', () => {
     const path = join(tempDir(), 'cache.sqlite');
     const daemonDb = openCache(path);

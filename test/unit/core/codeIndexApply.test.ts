@@ -148,15 +148,18 @@ function observe(index: CodeIndex, model: Model, rnd: () => number): unknown {
     }
   }
   for (let i = 1; i <= 12; i++) seen.push(index.personByBadge(`B${i}`, TODAY)?.id);
-  // Dialog steps: each definition's code, after choices made on the levels above (its own chain, or any).
+  // Dialog steps: each definition's code, after choices made on the levels above: its own chain or
+  // any, with a level sometimes skipped (a terminal that collects levels 1 and 3 walks two parents up).
   for (const d of model.definitions.values()) {
     if (d.dataEntryCode === undefined) continue;
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       const choices: IndexedDefinition[] = [];
-      for (let level = 1; level < d.level; level++) {
+      let own = d.parentId === undefined ? undefined : index.byId(d.parentId);
+      for (let level = d.level - 1; level >= 1; level--) {
         const on = model.onLevel(level);
-        const chosen = on.length === 0 ? undefined : index.byId((on[pick(on.length)] as Definition).id);
-        if (chosen !== undefined) choices.push(chosen);
+        const chosen = rnd() < 0.5 ? own : on.length === 0 ? undefined : index.byId((on[pick(on.length)] as Definition).id);
+        if (chosen !== undefined && rnd() < 0.7) choices.unshift(chosen);
+        own = own?.parentId === undefined ? undefined : index.byId(own.parentId);
       }
       const decision = decideStep(index, { structureVersion: SV, level: d.level, code: d.dataEntryCode, badge: `B${1 + pick(12)}`, date: TODAY, choices }, { noUsagePolicy: 'deny' });
       seen.push([decision.reason, decision.definition?.id, decision.explanation]);
