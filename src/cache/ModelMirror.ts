@@ -42,6 +42,12 @@ export class ModelMirror {
     else this.restrictions.delete(id);
   }
 
+  /** What the cache holds of one definition, if anything. */
+  stored(id: string): { definition: Definition; usages: readonly Usage[]; restrictions: readonly Restriction[] } | undefined {
+    const definition = this.definitions.get(id);
+    return definition === undefined ? undefined : { definition, usages: this.usages.get(id) ?? [], restrictions: this.restrictions.get(id) ?? [] };
+  }
+
   /** Every (kind, reference) some usage names. */
   references(): Record<UsageKind, Set<number>> {
     return { Person: new Set(this.#references.Person.keys()), Group: new Set(this.#references.Group.keys()), Circle: new Set(this.#references.Circle.keys()) };

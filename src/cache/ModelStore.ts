@@ -43,6 +43,78 @@ function toDefinition(r: Row): Definition {
   };
 }
 
+/** A definition as its row stores it: what two definitions must share to be stored alike. */
+function definitionRow(d: Definition): Record<string, string | number | null> {
+  return {
+    id: d.id,
+    structureVersion: d.structureVersion,
+    level: d.level,
+    parentId: d.parentId ?? null,
+    dataEntryCode: d.dataEntryCode ?? null,
+    shortCode: d.shortCode ?? null,
+    externalReference: d.externalReference ?? null,
+    name: d.name.default,
+    translations: Object.keys(d.name.translations).length === 0 ? null : JSON.stringify(d.name.translations),
+    info: d.info ?? null,
+    activeFrom: formatOptionalDay(d.activeFrom) ?? null,
+    activeUntil: formatOptionalDay(d.activeUntil) ?? null,
+    changeVersion: d.changeVersion ?? null,
+  };
+}
+
+function usageRow(u: Usage): [kind: UsageKind, reference: number, from: string, until: string | null] {
+  return [u.kind, u.reference, formatOptionalDay(u.from) ?? '0001-01-01', formatOptionalDay(u.until) ?? null];
+}
+
+/** A usage's `from` as it reads back: an open start is stored as 0001-01-01. */
+const STORED_OPEN_FROM = parseDay('0001-01-01') as Day;
+
+function sameUsage(a: Usage, b: Usage): boolean {
+  return a.kind === b.kind && a.reference === b.reference && (a.from === OPEN_START ? STORED_OPEN_FROM : a.from) === (b.from === OPEN_START ? STORED_OPEN_FROM : b.from) && a.until === b.until;
+}
+
+function sameTranslations(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/**
+ * Whether writing `record` would store exactly what `stored` holds: its definition's fields, and
+ * its usages and restrictions in any order. Field by field, without formatting a date: a full sync
+ * compares every definition it lists, while the terminals wait.
+ */
+function storedAlike(record: DefinitionRecord, stored: { definition: Definition; usages: readonly Usage[]; restrictions: readonly Restriction[] }): boolean {
+  const a = record.definition;
+  const b = stored.definition;
+  if (
+    a.structureVersion !== b.structureVersion ||
+    a.level !== b.level ||
+    a.parentId !== b.parentId ||
+    a.dataEntryCode !== b.dataEntryCode ||
+    a.shortCode !== b.shortCode ||
+    a.externalReference !== b.externalReference ||
+    a.name.default !== b.name.default ||
+    a.info !== b.info ||
+    a.activeFrom !== b.activeFrom ||
+    a.activeUntil !== b.activeUntil ||
+    a.changeVersion !== b.changeVersion ||
+    !sameTranslations(a.name.translations, b.name.translations) ||
+    record.usages.length !== stored.usages.length ||
+    record.restrictions.length !== stored.restrictions.length
+  ) {
+    return false;
+  }
+  // Usually listed in the order they were stored; otherwise compared as sets of rows.
+  if (!record.usages.every((u, i) => sameUsage(u, stored.usages[i] as Usage))) {
+    const rows = (list: readonly Usage[]): string => list.map((u) => JSON.stringify(usageRow(u))).sort().join('\n');
+    if (rows(record.usages) !== rows(stored.usages)) return false;
+  }
+  const rows = (list: readonly Restriction[]): string => list.map((r) => JSON.stringify([r.level, r.allowed])).sort().join('\n');
+  return record.restrictions.length === 0 || rows(record.restrictions) === rows(stored.restrictions);
+}
+
 /**
  * The synced model in SQLite: read whole into a Snapshot at start-up, written one SyncBatch
  * (and its cursors) per transaction. Dates are stored as ISO text so that an operator reading
@@ -248,7 +320,7 @@ export class ModelStore {
   }
 
   apply(batch: SyncBatch): ApplyResult {
-    const result: ApplyResult = { definitionsWritten: 0, definitionsIgnoredAsOlder: 0, definitionsDeleted: 0, peopleWritten: 0, peopleDeleted: 0 };
+    const result: ApplyResult = { definitionsWritten: 0, definitionsUnchanged: 0, definitionsIgnoredAsOlder: 0, definitionsDeleted: 0, peopleWritten: 0, peopleDeleted: 0 };
     const mirror = this.#mirror;
     const touched = new Set<string>([...batch.definitions.map((r) => r.definition.id), ...batch.deletedDefinitions]);
     if (mirror !== undefined) {
@@ -264,11 +336,22 @@ export class ModelStore {
         this.#db.prepare('INSERT INTO structure_versions (id, levels) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET levels = excluded.levels').run(sv.id, sv.levels);
       }
       for (const level of batch.fullLevels) result.definitionsDeleted += this.#deleteMissing(level.structureVersion, level.level, level.listedIds);
+      // The hourly full sync lists every definition again: those stored alike are left as they are,
+      // instead of a million rewrites (and a rebuilt index) while the terminals wait. Known only from
+      // a mirror of this very generation: another process may have written since it was read.
+      const known = mirror !== undefined && before === this.#generation ? mirror : undefined;
       for (const record of batch.definitions) {
-        if (this.#writeDefinition(record)) result.definitionsWritten++;
+        const stored = known?.stored(record.definition.id);
+        if (stored !== undefined && storedAlike(record, stored)) {
+          result.definitionsUnchanged++;
+          touched.delete(record.definition.id);
+        } else if (this.#writeDefinition(record)) result.definitionsWritten++;
         else result.definitionsIgnoredAsOlder++;
       }
-      for (const id of batch.deletedDefinitions) result.definitionsDeleted += this.#deleteDefinition.run(id).changes;
+      for (const id of batch.deletedDefinitions) {
+        result.definitionsDeleted += this.#deleteDefinition.run(id).changes;
+        touched.add(id);
+      }
       if (batch.fullPeople) {
         const keep = new Set(batch.people.map((p) => p.id));
         for (const [id] of this.#db.prepare('SELECT id FROM people').raw().all() as [number][]) {
@@ -335,25 +418,10 @@ export class ModelStore {
 
   #writeDefinition(record: DefinitionRecord): boolean {
     const d = record.definition;
-    const translations = Object.keys(d.name.translations).length === 0 ? null : JSON.stringify(d.name.translations);
-    const written = this.#upsertDefinition.run({
-      id: d.id,
-      structureVersion: d.structureVersion,
-      level: d.level,
-      parentId: d.parentId ?? null,
-      dataEntryCode: d.dataEntryCode ?? null,
-      shortCode: d.shortCode ?? null,
-      externalReference: d.externalReference ?? null,
-      name: d.name.default,
-      translations,
-      info: d.info ?? null,
-      activeFrom: formatOptionalDay(d.activeFrom) ?? null,
-      activeUntil: formatOptionalDay(d.activeUntil) ?? null,
-      changeVersion: d.changeVersion ?? null,
-    }).changes;
+    const written = this.#upsertDefinition.run(definitionRow(d)).changes;
     if (written === 0) return false;
     this.#deleteUsages.run(d.id);
-    for (const u of record.usages) this.#insertUsage.run(d.id, u.kind, u.reference, formatOptionalDay(u.from) ?? '0001-01-01', formatOptionalDay(u.until) ?? null);
+    for (const u of record.usages) this.#insertUsage.run(d.id, ...usageRow(u));
     this.#deleteRestrictions.run(d.id);
     for (const r of record.restrictions) this.#insertRestriction.run(d.id, r.level, JSON.stringify(r.allowed));
     return true;

@@ -28,6 +28,8 @@ export interface SyncBatch {
 
 export interface ApplyResult {
   definitionsWritten: number;
+  /** Listed again exactly as stored (a full sync), so left as they were. */
+  definitionsUnchanged: number;
   definitionsIgnoredAsOlder: number;
   definitionsDeleted: number;
   peopleWritten: number;

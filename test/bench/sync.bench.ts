@@ -102,6 +102,16 @@ export async function syncBench({ quick }: { quick: boolean }): Promise<BenchRes
     stall.disable();
     const incrementalStallMs = stall.max / 1e6;
 
+    // The hourly full sync, with nothing new upstream: what it costs the terminals every hour.
+    const hourlyStall = monitorEventLoopDelay({ resolution: 1 });
+    hourlyStall.enable();
+    t0 = performance.now();
+    const hourly = await engine.run({ full: true });
+    const hourlyMs = performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    hourlyStall.disable();
+    const hourlyStallMs = hourlyStall.max / 1e6;
+
     // Without delta, each incremental sync lists every level and compares changeVersions: its fixed cost.
     const listingEngine = new SyncEngine({ client, store, targets: [{ id: SV, levels: 3 }], logger, fullIntervalMs: 3_600_000, useDelta: false, onIndex: () => undefined });
     db.prepare("UPDATE sync_cursors SET value = NULL WHERE collection LIKE 'definitions:%'").run();
@@ -128,6 +138,7 @@ export async function syncBench({ quick }: { quick: boolean }): Promise<BenchRes
           rows: [
             { run: 'full sync', 'ms': Math.round(fullMs), 'longest loop stall ms': '', written: full.definitionsWritten, 'peak RSS MiB': Math.round(peakRss / 1048576), 'RSS growth MiB': Math.round((peakRss - baseRss) / 1048576) },
             { run: `incremental, ${changes} changes (delta)`, 'ms': Math.round(incrementalMs), 'longest loop stall ms': Math.round(incrementalStallMs), written: incremental.definitionsWritten, 'peak RSS MiB': '', 'RSS growth MiB': '' },
+            { run: 'full sync again, nothing new (hourly)', 'ms': Math.round(hourlyMs), 'longest loop stall ms': Math.round(hourlyStallMs), written: hourly.definitionsWritten, 'peak RSS MiB': '', 'RSS growth MiB': '' },
             { run: 'incremental by full listing, nothing new', 'ms': Math.round(listingMs), 'longest loop stall ms': '', written: listing.definitionsWritten, 'peak RSS MiB': '', 'RSS growth MiB': '' },
             { run: 'cold start: cache → ready index', 'ms': Math.round(coldMs), 'longest loop stall ms': '', written: '', 'peak RSS MiB': '', 'RSS growth MiB': '' },
           ],
@@ -138,7 +149,7 @@ export async function syncBench({ quick }: { quick: boolean }): Promise<BenchRes
         { name: `incremental sync of ${changes} changes < 0.5 s`, measured: `${Math.round(incrementalMs)} ms`, pass: incrementalMs < 500 },
         { name: `cold start from a ${label} cache < 1.5 s`, measured: `${Math.round(coldMs)} ms`, pass: coldMs < 1500 },
       ],
-      data: { size, changes, fullMs, peakRss, incrementalMs, incrementalStallMs, listingMs, coldMs, full, incremental, listing },
+      data: { size, changes, fullMs, peakRss, incrementalMs, incrementalStallMs, hourlyMs, hourlyStallMs, hourly, listingMs, coldMs, full, incremental, listing },
     };
   } finally {
     await engine.stop();

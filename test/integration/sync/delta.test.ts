@@ -84,9 +84,21 @@ describe('incremental syncs where definitions offer no delta', () => {
   it('ignores a listed definition whose changeVersion is older than the cached one', async () => {
     const rig = await startRig();
     await rig.engine.run({ full: true });
-    const id = rig.store.loadSnapshot().definitions.find((d) => d.dataEntryCode === '2001')?.id as string;
+    const stored = rig.store.loadSnapshot();
+    const definition = stored.definitions.find((d) => d.dataEntryCode === '2001') as NonNullable<(typeof stored.definitions)[number]>;
+    const id = definition.id;
     // The cache already holds a newer version (as if a delta delivered it before this listing).
-    rig.db.prepare("UPDATE definitions SET name = 'Newer', change_version = '99999999999999999999' WHERE id = ?").run(id);
+    rig.store.apply({
+      syncedAt: undefined,
+      structureVersions: [],
+      fullLevels: [],
+      definitions: [{ definition: { ...definition, name: { ...definition.name, default: 'Newer' }, changeVersion: '99999999999999999999' }, usages: stored.usages.filter((u) => u.definitionId === id), restrictions: [] }],
+      deletedDefinitions: [],
+      fullPeople: false,
+      people: [],
+      deletedPeople: [],
+      cursors: [],
+    });
     const report = await rig.engine.run();
     expect(report.definitionsIgnoredAsOlder).toBe(1);
     expect(rig.index()?.byId(id)?.name).toBe('Newer');

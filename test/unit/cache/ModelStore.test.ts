@@ -6,9 +6,11 @@ import { OutboxStore } from '../../../src/cache/OutboxStore.js';
 import { ModelStore } from '../../../src/cache/ModelStore.js';
 import { openCache } from '../../../src/cache/openCache.js';
 import type { DefinitionRecord, SyncBatch } from '../../../src/cache/syncBatch.js';
+import type { Restriction } from '../../../src/core/model.js';
 import { CodeIndex } from '../../../src/core/codeIndex.js';
 import { isPtgwError } from '../../../src/core/errors.js';
 import { IDS, seedModel } from '../../fixtures/seedModel.js';
+import { OPEN_END, OPEN_START } from '../../../src/core/day.js';
 import { def, SV } from '../../support/modelBuilder.js';
 import { useTempDir } from '../../support/tempDir.js';
 
@@ -307,6 +309,31 @@ describe('the in-memory mirror and index of the cache', () => {
     expect(filled.stats.definitions).toBe(300);
     expect(filled.find(SV, 1, '0')?.name).toBe('Shared name');
     expect(observed(filled, store)).toEqual(observed(CodeIndex.build(store.loadSnapshot()), store));
+    db.close();
+  });
+
+  it('leaves what a full sync lists again exactly as stored as it was, and rewrites what changed without a new changeVersion', () => {
+    const db = openCache(join(tempDir(), 'cache.sqlite'));
+    const store = new ModelStore(db);
+    const openUsage = { definitionId: IDS.painting, kind: 'Circle' as const, reference: 13, from: OPEN_START, until: OPEN_END };
+    const batch = (usages: (id: string) => DefinitionRecord['usages']): SyncBatch => ({ ...fullBatch(), definitions: fullBatch().definitions.map((r) => ({ ...r, usages: usages(r.definition.id) })) });
+    const seeded = (id: string): DefinitionRecord['usages'] => [...(fullBatch().definitions.find((r) => r.definition.id === id)?.usages ?? []), ...(id === IDS.painting ? [openUsage] : [])];
+    store.apply(batch(seeded));
+    const index = store.index();
+    expect(store.apply(batch(seeded))).toMatchObject({ definitionsWritten: 0, definitionsUnchanged: 9 });
+    // Painting's usages change upstream, its changeVersion does not: the full sync exists for this.
+    const regrouped = (id: string): DefinitionRecord['usages'] => (id === IDS.painting ? [{ ...openUsage, kind: 'Group', reference: 42 }] : seeded(id));
+    expect(store.apply(batch(regrouped))).toMatchObject({ definitionsWritten: 1, definitionsUnchanged: 8 });
+    expect(store.loadSnapshot().usages.filter((u) => u.definitionId === IDS.painting)).toMatchObject([{ kind: 'Group', reference: 42, until: OPEN_END }]);
+    // A translation alone changes, and a restriction's list: each is written.
+    const retranslated = batch(regrouped);
+    retranslated.definitions = retranslated.definitions.map((r) =>
+      r.definition.id === IDS.cleaning ? { ...r, definition: { ...r.definition, name: { ...r.definition.name, translations: { ...r.definition.name.translations, nl: 'Poetsen' } } } } : r.definition.id === IDS.order100 ? { ...r, restrictions: [{ ...(r.restrictions[0] as Restriction), allowed: [IDS.cleaning] }] } : r,
+    );
+    expect(store.apply(retranslated)).toMatchObject({ definitionsWritten: 2, definitionsUnchanged: 7 });
+    expect(store.index()).toBe(index);
+    expect(observed(index, store)).toEqual(observed(CodeIndex.build(store.loadSnapshot()), store));
+    expect(index.byId(IDS.cleaning)?.displayName('nl')).toBe('Poetsen');
     db.close();
   });
 
