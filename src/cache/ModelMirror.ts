@@ -62,9 +62,19 @@ export class ModelMirror {
     }
   }
 
-  idsOnLevel(structureVersion: string, level: number): string[] {
+  /** The definitions held on these levels that their full listing no longer names; one pass however many levels. */
+  unlisted(levels: readonly { structureVersion: string; level: number; listedIds: ReadonlySet<string> }[]): string[] {
+    if (levels.length === 0) return [];
+    const listed = new Map<string, Map<number, ReadonlySet<string>>>();
+    for (const l of levels) {
+      const byLevel = listed.get(l.structureVersion) ?? new Map<number, ReadonlySet<string>>();
+      listed.set(l.structureVersion, byLevel.set(l.level, l.listedIds));
+    }
     const ids: string[] = [];
-    for (const d of this.definitions.values()) if (d.structureVersion === structureVersion && d.level === level) ids.push(d.id);
+    for (const d of this.definitions.values()) {
+      const keep = listed.get(d.structureVersion)?.get(d.level);
+      if (keep !== undefined && !keep.has(d.id)) ids.push(d.id);
+    }
     return ids;
   }
 

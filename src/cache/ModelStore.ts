@@ -322,30 +322,34 @@ export class ModelStore {
   apply(batch: SyncBatch): ApplyResult {
     const result: ApplyResult = { definitionsWritten: 0, definitionsUnchanged: 0, definitionsIgnoredAsOlder: 0, definitionsDeleted: 0, peopleWritten: 0, peopleDeleted: 0 };
     const mirror = this.#mirror;
-    const touched = new Set<string>([...batch.definitions.map((r) => r.definition.id), ...batch.deletedDefinitions]);
-    if (mirror !== undefined) {
-      for (const level of batch.fullLevels) for (const id of mirror.idsOnLevel(level.structureVersion, level.level)) if (!level.listedIds.has(id)) touched.add(id);
-    }
+    // Stored on a level listed in full, and not in that listing: deleted upstream.
+    const unlisted = mirror?.unlisted(batch.fullLevels) ?? [];
+    // The definitions whose stored state may have changed: the mirror and index re-read only these.
+    const touched = new Set<string>(unlisted);
     // IMMEDIATE: the write lock first. A transaction that read before it wrote would fail at once
     // (SQLITE_BUSY) had the outbox writer's connection committed in between.
     let before = this.#generation;
     this.#db.transaction(() => {
       before = this.#storedGeneration();
       this.#setMeta.run('generation', String(before + 1));
+      // What the cache holds, known without asking the file only from a mirror of this very
+      // generation: another process may have written since it was read.
+      const known = mirror !== undefined && before === this.#generation ? mirror : undefined;
       for (const sv of batch.structureVersions) {
         this.#db.prepare('INSERT INTO structure_versions (id, levels) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET levels = excluded.levels').run(sv.id, sv.levels);
       }
-      for (const level of batch.fullLevels) result.definitionsDeleted += this.#deleteMissing(level.structureVersion, level.level, level.listedIds);
+      if (known !== undefined) for (const id of unlisted) result.definitionsDeleted += this.#deleteDefinition.run(id).changes;
+      else for (const level of batch.fullLevels) result.definitionsDeleted += this.#deleteMissing(level.structureVersion, level.level, level.listedIds);
       // The hourly full sync lists every definition again: those stored alike are left as they are,
-      // instead of a million rewrites (and a rebuilt index) while the terminals wait. Known only from
-      // a mirror of this very generation: another process may have written since it was read.
-      const known = mirror !== undefined && before === this.#generation ? mirror : undefined;
+      // instead of a million rewrites (and a rebuilt index) while the terminals wait.
       for (const record of batch.definitions) {
         const stored = known?.stored(record.definition.id);
         if (stored !== undefined && storedAlike(record, stored)) {
           result.definitionsUnchanged++;
-          touched.delete(record.definition.id);
-        } else if (this.#writeDefinition(record)) result.definitionsWritten++;
+          continue;
+        }
+        touched.add(record.definition.id);
+        if (this.#writeDefinition(record)) result.definitionsWritten++;
         else result.definitionsIgnoredAsOlder++;
       }
       for (const id of batch.deletedDefinitions) {
