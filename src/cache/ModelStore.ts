@@ -1,12 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { isOlderVersion } from '../core/changeVersion.js';
 import { CodeIndex } from '../core/codeIndex.js';
-import { formatOptionalDay, OPEN_END, OPEN_START, parseDay, type Day } from '../core/day.js';
+import { formatOptionalDay, OPEN_END, OPEN_START } from '../core/day.js';
 import type { Definition, DefinitionChange, Person, Restriction, Snapshot, StructureVersion, Usage, UsageKind } from '../core/model.js';
+import { dayOr, definitionRow, toDefinition, usageRow, type Row } from './definitionRows.js';
 import { ModelMirror } from './ModelMirror.js';
+import { storedAlike } from './storedAlike.js';
 import type { ApplyResult, DefinitionRecord, SyncBatch } from './syncBatch.js';
-
-type Row = Record<string, unknown>;
 
 /** More changes than this share of the index's definitions (or of this floor, for a small one) rebuild it instead of updating it. */
 const REBUILD_SHARE = 0.25;
@@ -21,99 +21,6 @@ interface Changes {
 }
 
 export type UsageReferences = Record<UsageKind, Set<number>>;
-
-function dayOr(text: unknown, open: Day): Day {
-  return typeof text === 'string' ? (parseDay(text) ?? open) : open;
-}
-
-function toDefinition(r: Row): Definition {
-  return {
-    id: r.id as string,
-    structureVersion: r.structure_version as string,
-    level: r.level as number,
-    parentId: (r.parent_id as string | null) ?? undefined,
-    dataEntryCode: (r.data_entry_code as string | null) ?? undefined,
-    shortCode: (r.short_code as string | null) ?? undefined,
-    externalReference: (r.external_reference as string | null) ?? undefined,
-    name: { default: r.name as string, translations: r.translations === null ? {} : (JSON.parse(r.translations as string) as Record<string, string>) },
-    info: (r.info as string | null) ?? undefined,
-    activeFrom: dayOr(r.active_from, OPEN_START),
-    activeUntil: dayOr(r.active_until, OPEN_END),
-    changeVersion: (r.change_version as string | null) ?? undefined,
-  };
-}
-
-/** A definition as its row stores it: what two definitions must share to be stored alike. */
-function definitionRow(d: Definition): Record<string, string | number | null> {
-  return {
-    id: d.id,
-    structureVersion: d.structureVersion,
-    level: d.level,
-    parentId: d.parentId ?? null,
-    dataEntryCode: d.dataEntryCode ?? null,
-    shortCode: d.shortCode ?? null,
-    externalReference: d.externalReference ?? null,
-    name: d.name.default,
-    translations: Object.keys(d.name.translations).length === 0 ? null : JSON.stringify(d.name.translations),
-    info: d.info ?? null,
-    activeFrom: formatOptionalDay(d.activeFrom) ?? null,
-    activeUntil: formatOptionalDay(d.activeUntil) ?? null,
-    changeVersion: d.changeVersion ?? null,
-  };
-}
-
-function usageRow(u: Usage): [kind: UsageKind, reference: number, from: string, until: string | null] {
-  return [u.kind, u.reference, formatOptionalDay(u.from) ?? '0001-01-01', formatOptionalDay(u.until) ?? null];
-}
-
-/** A usage's `from` as it reads back: an open start is stored as 0001-01-01. */
-const STORED_OPEN_FROM = parseDay('0001-01-01') as Day;
-
-function sameUsage(a: Usage, b: Usage): boolean {
-  return a.kind === b.kind && a.reference === b.reference && (a.from === OPEN_START ? STORED_OPEN_FROM : a.from) === (b.from === OPEN_START ? STORED_OPEN_FROM : b.from) && a.until === b.until;
-}
-
-function sameTranslations(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const k of keys) if (a[k] !== b[k]) return false;
-  return true;
-}
-
-/**
- * Whether writing `record` would store exactly what `stored` holds: its definition's fields, and
- * its usages and restrictions in any order. Field by field, without formatting a date: a full sync
- * compares every definition it lists, while the terminals wait.
- */
-function storedAlike(record: DefinitionRecord, stored: { definition: Definition; usages: readonly Usage[]; restrictions: readonly Restriction[] }): boolean {
-  const a = record.definition;
-  const b = stored.definition;
-  if (
-    a.structureVersion !== b.structureVersion ||
-    a.level !== b.level ||
-    a.parentId !== b.parentId ||
-    a.dataEntryCode !== b.dataEntryCode ||
-    a.shortCode !== b.shortCode ||
-    a.externalReference !== b.externalReference ||
-    a.name.default !== b.name.default ||
-    a.info !== b.info ||
-    a.activeFrom !== b.activeFrom ||
-    a.activeUntil !== b.activeUntil ||
-    a.changeVersion !== b.changeVersion ||
-    !sameTranslations(a.name.translations, b.name.translations) ||
-    record.usages.length !== stored.usages.length ||
-    record.restrictions.length !== stored.restrictions.length
-  ) {
-    return false;
-  }
-  // Usually listed in the order they were stored; otherwise compared as sets of rows.
-  if (!record.usages.every((u, i) => sameUsage(u, stored.usages[i] as Usage))) {
-    const rows = (list: readonly Usage[]): string => list.map((u) => JSON.stringify(usageRow(u))).sort().join('\n');
-    if (rows(record.usages) !== rows(stored.usages)) return false;
-  }
-  const rows = (list: readonly Restriction[]): string => list.map((r) => JSON.stringify([r.level, r.allowed])).sort().join('\n');
-  return record.restrictions.length === 0 || rows(record.restrictions) === rows(stored.restrictions);
-}
 
 /**
  * The synced model in SQLite: read whole into a Snapshot at start-up, written one SyncBatch
