@@ -302,13 +302,18 @@ export class ModelStore {
       mirror.setDefinition(change);
       changes?.definitions.push(change);
     }
-    if (batch.structureVersions.length > 0) mirror.structureVersions = this.#structureVersions();
-    if (batch.syncedAt !== undefined) mirror.syncedAt = batch.syncedAt;
-    if (batch.fullPeople || batch.people.length > 0 || batch.deletedPeople.length > 0) mirror.people = new Map(this.#people().map((p) => [p.id, p]));
-    if (changes === undefined) return;
-    if (batch.structureVersions.length > 0) changes.structureVersions = mirror.structureVersions;
-    if (batch.syncedAt !== undefined) changes.syncedAt = batch.syncedAt;
-    if (batch.fullPeople || batch.people.length > 0 || batch.deletedPeople.length > 0) changes.people = [...mirror.people.values()];
+    if (batch.structureVersions.length > 0) {
+      mirror.structureVersions = this.#structureVersions();
+      if (changes !== undefined) changes.structureVersions = mirror.structureVersions;
+    }
+    if (batch.syncedAt !== undefined) {
+      mirror.syncedAt = batch.syncedAt;
+      if (changes !== undefined) changes.syncedAt = batch.syncedAt;
+    }
+    if (batch.fullPeople || batch.people.length > 0 || batch.deletedPeople.length > 0) {
+      mirror.people = new Map(this.#people().map((p) => [p.id, p]));
+      if (changes !== undefined) changes.people = [...mirror.people.values()];
+    }
   }
 
   #restrictionsOf(definitionId: string): Restriction[] {

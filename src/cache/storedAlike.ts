@@ -44,10 +44,13 @@ export function storedAlike(record: DefinitionRecord, stored: { definition: Defi
     return false;
   }
   // Usually listed in the order they were stored; otherwise compared as sets of rows.
-  if (!record.usages.every((u, i) => sameUsage(u, stored.usages[i] as Usage))) {
-    const rows = (list: readonly Usage[]): string => list.map((u) => JSON.stringify(usageRow(u))).sort().join('\n');
-    if (rows(record.usages) !== rows(stored.usages)) return false;
-  }
-  const rows = (list: readonly Restriction[]): string => list.map((r) => JSON.stringify([r.level, r.allowed])).sort().join('\n');
-  return record.restrictions.length === 0 || rows(record.restrictions) === rows(stored.restrictions);
+  const usageRows = (list: readonly Usage[]): string => sortedRows(list.map(usageRow));
+  if (!record.usages.every((u, i) => sameUsage(u, stored.usages[i] as Usage)) && usageRows(record.usages) !== usageRows(stored.usages)) return false;
+  const restrictionRows = (list: readonly Restriction[]): string => sortedRows(list.map((r) => [r.level, r.allowed]));
+  return record.restrictions.length === 0 || restrictionRows(record.restrictions) === restrictionRows(stored.restrictions);
+}
+
+/** Rows as one text, whatever their order. */
+function sortedRows(rows: readonly unknown[]): string {
+  return rows.map((r) => JSON.stringify(r)).sort().join('\n');
 }

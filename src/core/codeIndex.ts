@@ -91,11 +91,7 @@ export class CodeIndex {
     const interner = new Interner();
     this.#structureVersions = new Map(snapshot.structureVersions.map((sv) => [sv.id, sv]));
     const ordered: IndexedDefinition[] = [];
-    for (const d of snapshot.definitions) {
-      const def = this.#create(d, interner);
-      this.#insert(def);
-      ordered.push(def);
-    }
+    for (const d of snapshot.definitions) ordered.push(this.#add(d, interner));
     for (const def of ordered) if (def.parentId !== undefined) def.parent = this.#byId.get(def.parentId);
     this.#usages = this.#attachUsages(snapshot.usages, ordered);
     for (const r of snapshot.restrictions) {
@@ -132,8 +128,7 @@ export class CodeIndex {
       const old = this.#byId.get(c.id);
       if (old !== undefined) this.#remove(old);
       if (c.definition === undefined) continue;
-      const def = this.#create(c.definition, undefined);
-      this.#insert(def);
+      const def = this.#add(c.definition, undefined);
       if (c.usages.length > 0) {
         def.usages = buildUsageTable(c.usages);
         this.#usages += c.usages.length;
@@ -151,11 +146,12 @@ export class CodeIndex {
   /** The structure version of the definition added last: consecutive ones nearly always share it, and skip the lookup then. */
   #lastSv: { raw: string; codes: SvCodes } | undefined;
 
-  /** `interner`: shares the strings of a whole build; a definition added by `apply` keeps its own. */
-  #create(d: Definition, interner: Interner | undefined): IndexedDefinition {
-    return new IndexedDefinition(
+  /** Makes and files a definition. `interner`: shares the strings of a whole build; a definition added by `apply` keeps its own. */
+  #add(d: Definition, interner: Interner | undefined): IndexedDefinition {
+    const sv = this.#svCodes(d.structureVersion);
+    const def = new IndexedDefinition(
       d.id,
-      this.#svCodes(d.structureVersion).id,
+      sv.id,
       d.level,
       d.dataEntryCode,
       interner === undefined ? d.name.default : interner.string(d.name.default),
@@ -164,6 +160,24 @@ export class CodeIndex {
       d.activeUntil,
       d.parentId,
     );
+    this.#byId.set(def.id, def);
+    const code = def.code;
+    if (code === undefined || code === '') return def;
+    let codes = sv.levels[def.level];
+    if (codes === undefined) {
+      codes = new Map();
+      sv.levels[def.level] = codes;
+    }
+    const held = codes.get(code);
+    if (held !== undefined) {
+      const key = codeKey(def.structureVersion, def.level, code);
+      const all = this.#sameCode.get(key);
+      if (all === undefined) this.#sameCode.set(key, [held, def]);
+      else all.push(def);
+    }
+    codes.set(code, def);
+    if (mayFold(code)) push(this.#folded, codeKey(def.structureVersion, def.level, code.toUpperCase()), def);
+    return def;
   }
 
   /** The code maps of a structure version, made on first use; its `id` is the one copy of the id all its definitions share. */
@@ -177,27 +191,6 @@ export class CodeIndex {
     }
     this.#lastSv = { raw: structureVersion, codes };
     return codes;
-  }
-
-  #insert(def: IndexedDefinition): void {
-    this.#byId.set(def.id, def);
-    const code = def.code;
-    if (code === undefined || code === '') return;
-    const levels = this.#svCodes(def.structureVersion).levels;
-    let codes = levels[def.level];
-    if (codes === undefined) {
-      codes = new Map();
-      levels[def.level] = codes;
-    }
-    const held = codes.get(code);
-    if (held !== undefined) {
-      const key = codeKey(def.structureVersion, def.level, code);
-      const all = this.#sameCode.get(key);
-      if (all === undefined) this.#sameCode.set(key, [held, def]);
-      else all.push(def);
-    }
-    codes.set(code, def);
-    if (mayFold(code)) push(this.#folded, codeKey(def.structureVersion, def.level, code.toUpperCase()), def);
   }
 
   #remove(def: IndexedDefinition): void {

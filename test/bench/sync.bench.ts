@@ -56,6 +56,19 @@ function tenant(n: number): FixtureInput {
   };
 }
 
+/** How long `run` took, and the longest the event loop (which answers the terminals) was held up meanwhile. */
+async function withStall<T>(run: () => Promise<T>): Promise<{ result: T; ms: number; stallMs: number }> {
+  const stall = monitorEventLoopDelay({ resolution: 1 });
+  stall.enable();
+  const t0 = performance.now();
+  const result = await run();
+  const ms = performance.now() - t0;
+  // The sample of a stall at the very end of the run is taken once the loop turns again.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  stall.disable();
+  return { result, ms, stallMs: stall.max / 1e6 };
+}
+
 export async function syncBench({ quick }: { quick: boolean }): Promise<BenchResult> {
   const size = quick ? 10_000 : 100_000;
   const changes = quick ? 100 : 1000;
@@ -91,26 +104,9 @@ export async function syncBench({ quick }: { quick: boolean }): Promise<BenchRes
       });
       if (res.status !== 200) throw new Error(`bench setup: PUT answered ${res.status}`);
     }
-    // The longest the event loop, which answers the terminals, was held up by the sync at once.
-    const stall = monitorEventLoopDelay({ resolution: 1 });
-    stall.enable();
-    t0 = performance.now();
-    const incremental = await engine.run();
-    const incrementalMs = performance.now() - t0;
-    // The sample of a stall at the very end of the run is taken once the loop turns again.
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    stall.disable();
-    const incrementalStallMs = stall.max / 1e6;
-
+    const { result: incremental, ms: incrementalMs, stallMs: incrementalStallMs } = await withStall(() => engine.run());
     // The hourly full sync, with nothing new upstream: what it costs the terminals every hour.
-    const hourlyStall = monitorEventLoopDelay({ resolution: 1 });
-    hourlyStall.enable();
-    t0 = performance.now();
-    const hourly = await engine.run({ full: true });
-    const hourlyMs = performance.now() - t0;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    hourlyStall.disable();
-    const hourlyStallMs = hourlyStall.max / 1e6;
+    const { result: hourly, ms: hourlyMs, stallMs: hourlyStallMs } = await withStall(() => engine.run({ full: true }));
 
     // Without delta, each incremental sync lists every level and compares changeVersions: its fixed cost.
     const listingEngine = new SyncEngine({ client, store, targets: [{ id: SV, levels: 3 }], logger, fullIntervalMs: 3_600_000, useDelta: false, onIndex: () => undefined });
