@@ -113,6 +113,23 @@ async function measure(run: (durationMs: number) => Promise<TerminalRun[]>, dura
   return { runs, loopP99: loop.percentile(99) / 1e6, cpuPercent: ((used.user + used.system) / 1000 / wall) * 100 };
 }
 
+/**
+ * How bursty the terminals' frames were, across all terminals: the share written within 0.2 ms of
+ * the one before, and the most written within any 1 ms. Independent terminals at 10 frames/s
+ * each spread out; terminals in lock-step arrive together (and the last of a burst waits for all
+ * the others), so these two say which load the latencies were measured under.
+ */
+function arrivalPattern(sentAt: readonly number[]): { closePercent: number; mostInOneMs: number } {
+  let close = 0;
+  let most = 0;
+  for (let i = 0, first = 0; i < sentAt.length; i++) {
+    if (i > 0 && (sentAt[i] as number) - (sentAt[i - 1] as number) <= 0.2) close++;
+    while ((sentAt[i] as number) - (sentAt[first] as number) >= 1) first++;
+    most = Math.max(most, i - first + 1);
+  }
+  return { closePercent: Number(((100 * close) / Math.max(1, sentAt.length - 1)).toFixed(1)), mostInOneMs: most };
+}
+
 function summarise(what: string, n: number, { runs, loopP99, cpuPercent }: Measured): { row: Record<string, Cell>; p99: number; lost: number; reordered: number } {
   const latencies = runs.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const accepts = runs.flatMap((r) => r.accepts).sort((a, b) => a - b);
@@ -121,6 +138,7 @@ function summarise(what: string, n: number, { runs, loopP99, cpuPercent }: Measu
   const reordered = runs.reduce((s, r) => s + r.reordered, 0);
   const p99 = percentile(latencies, 99);
   const ms = (v: number): number => Number(v.toFixed(2));
+  const pattern = arrivalPattern(runs.flatMap((r) => r.sentAt).sort((a, b) => a - b));
   return {
     p99,
     lost,
@@ -129,6 +147,8 @@ function summarise(what: string, n: number, { runs, loopP99, cpuPercent }: Measu
       terminals: n,
       'answered by': what,
       'frames sent': runs.reduce((s, r) => s + r.sent, 0),
+      'sent ≤0.2 ms after another %': pattern.closePercent,
+      'most sent in 1 ms': pattern.mostInOneMs,
       replies: latencies.length,
       'p50 ms': ms(percentile(latencies, 50)),
       'p99 ms': ms(p99),
