@@ -33,6 +33,9 @@ export class SiteCalendar {
   readonly #format: Intl.DateTimeFormat;
   /** With seconds, for `stamp`; kept apart so that the terminals' `localTime` formats no more than it needs. */
   readonly #stampFormat: Intl.DateTimeFormat;
+  /** The last minute asked for: every frame at every terminal asks for the minute it arrived in, and formatToParts costs microseconds. */
+  #lastMinute = NaN;
+  #lastLocal: LocalTime = { day: 0, minuteOfDay: 0 };
 
   constructor(timeZone: string) {
     try {
@@ -45,8 +48,15 @@ export class SiteCalendar {
   }
 
   localTime(epochMs: number): LocalTime {
-    const t = civilParts(this.#format, epochMs);
-    return { day: dayFromCivil(t.year, t.month, t.day), minuteOfDay: t.hour * 60 + t.minute };
+    // Zones change their offset on a UTC minute boundary, by whole minutes (since the 1970s), so
+    // one UTC minute is one minute of the site's wall clock.
+    const minute = Math.floor(epochMs / 60_000);
+    if (minute !== this.#lastMinute) {
+      const t = civilParts(this.#format, epochMs);
+      this.#lastLocal = Object.freeze({ day: dayFromCivil(t.year, t.month, t.day), minuteOfDay: t.hour * 60 + t.minute });
+      this.#lastMinute = minute;
+    }
+    return this.#lastLocal;
   }
 
   stamp(epochMs: number): LocalStamp {

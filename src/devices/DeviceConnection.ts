@@ -108,7 +108,8 @@ export class DeviceConnection extends EventEmitter {
     if (this.#renderer === undefined || stream === undefined) return;
     const line = this.#renderer.render(reply);
     const bytes = Buffer.from(line + this.#profile.delimiter, this.#profile.encoding === 'utf8' ? 'utf8' : 'latin1');
-    this.#log.debug({ frame: bytes.toString('hex') }, 'write');
+    // Guarded: the hex of every frame would be made for nothing at the usual level.
+    if (this.#log.isLevelEnabled('debug')) this.#log.debug({ frame: bytes.toString('hex') }, 'write');
     let timer: NodeJS.Timeout | undefined;
     const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), this.#writeTimeoutMs)));
     try {
@@ -176,7 +177,7 @@ export class DeviceConnection extends EventEmitter {
   }
 
   #onData(chunk: Buffer): void {
-    this.#log.debug({ frame: chunk.toString('hex') }, 'read');
+    if (this.#log.isLevelEnabled('debug')) this.#log.debug({ frame: chunk.toString('hex') }, 'read');
     const frames = this.#decoder.push(chunk);
     const s = this.#decoder.stats;
     const dropped = s.oversized - this.#countedStats.oversized + (s.undecodable - this.#countedStats.undecodable);

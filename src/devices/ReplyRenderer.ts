@@ -1,6 +1,8 @@
 import type { Reply } from '../core/dialog.js';
 import type { ProfileOutput } from './profileSchema.js';
 
+const RENDERED_LINES = 1024;
+
 /**
  * Turns a dialog reply into the bytes' text for a display: fills the profile template, then makes
  * every value safe — no control characters (an upstream name cannot drive the terminal), letters
@@ -15,6 +17,12 @@ import type { ProfileOutput } from './profileSchema.js';
 export class ReplyRenderer {
   readonly #out: ProfileOutput;
   readonly #room: number;
+  /**
+   * Lines rendered before, by what they were rendered from: a terminal shows the same few prompts
+   * and names all day, and normalising, cleaning and fitting one takes some 15 µs of the event
+   * loop that every terminal waits on. Emptied when full, so it stays small whatever the names.
+   */
+  readonly #rendered = new Map<string, string>();
 
   constructor(output: ProfileOutput) {
     this.#out = output;
@@ -22,6 +30,16 @@ export class ReplyRenderer {
   }
 
   render(reply: Reply): string {
+    const key = JSON.stringify([reply.kind, reply.text, 'level' in reply ? reply.level : null, 'name' in reply ? reply.name : null, 'code' in reply ? reply.code : null]);
+    let line = this.#rendered.get(key);
+    if (line === undefined) {
+      if (this.#rendered.size >= RENDERED_LINES) this.#rendered.clear();
+      this.#rendered.set(key, (line = this.#render(reply)));
+    }
+    return line;
+  }
+
+  #render(reply: Reply): string {
     const template = this.#out[reply.kind];
     const values: Record<string, string> = {
       text: this.#safe(reply.text),

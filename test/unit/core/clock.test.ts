@@ -28,6 +28,26 @@ describe('the site calendar', () => {
     expect(at('2026-03-29T01:30:00Z')).toEqual({ day: day('2026-03-29'), minuteOfDay: 210 }); // 03:30
   });
 
+  it('answers instants in any order as the zone\'s own rules do, across the DST changes and minute edges (it remembers the last minute)', () => {
+    // Each instant against the Intl API asked directly; consecutive calls often share a minute,
+    // fall on either side of a minute edge by a millisecond, or straddle the spring and fall changes.
+    const reference = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Brussels', hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: 'numeric', minute: 'numeric' });
+    const expected = (ms: number): string => {
+      const p = Object.fromEntries(reference.formatToParts(ms).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day} ${Number(p.hour) * 60 + Number(p.minute)}`;
+    };
+    const calendar = new SiteCalendar('Europe/Brussels');
+    const edges = ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z', '2026-12-31T23:00:00Z'].map(Date.parse);
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 48271) % 2147483647) / 2147483647);
+    for (let i = 0; i < 3000; i++) {
+      const edge = edges[Math.floor(i / 1000)] as number;
+      const ms = edge + Math.round((random() - 0.5) * 4 * 60_000) + (i % 3 === 0 ? -1 : 0);
+      const t = calendar.localTime(ms);
+      expect(`${formatDay(t.day)} ${t.minuteOfDay}`, new Date(ms).toISOString()).toBe(expected(ms));
+    }
+  });
+
   it('gives 02:30 twice on the day the clocks fall back (03:00 → 02:00), as the wall clock shows it', () => {
     expect(brussels.localTime(Date.parse('2026-10-25T00:30:00Z'))).toEqual({ day: day('2026-10-25'), minuteOfDay: 150 }); // CEST
     expect(brussels.localTime(Date.parse('2026-10-25T01:30:00Z'))).toEqual({ day: day('2026-10-25'), minuteOfDay: 150 }); // CET

@@ -53,6 +53,23 @@ describe('a device connection', () => {
     await device.stop();
   });
 
+  it('logs every frame read and every reply written as hex at debug level, and none above it', async () => {
+    for (const level of ['debug', 'info'] as const) {
+      const lines: string[] = [];
+      const stream = new MockStream();
+      const logger = silentLogger(lines);
+      logger.level = level;
+      const device = new DeviceConnection({ id: 'kp1', profile: PROFILE, target: TARGET, open: () => Promise.resolve(stream), logger });
+      device.start();
+      await waitFor(() => expect(device.status.connected).toBe(true));
+      stream.emitData('K26\r\n');
+      await device.send(ACCEPT);
+      const frames = logged(lines).filter((l) => 'frame' in l).map((l) => `${l.msg} ${(l as { frame?: string }).frame}`);
+      expect(frames).toEqual(level === 'debug' ? ['read 4b32360d0a', 'write 41436c65616e696e670d0a'] : []);
+      await device.stop();
+    }
+  });
+
   it('backs off against a device that accepts and drops at once, and retries after 1 s again once a link carried a frame', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const opens: number[] = [];

@@ -52,6 +52,26 @@ describe('rendering replies for a display', () => {
     expect(reject('1234567', 'Unknown code')).toBe('R1234567 Unknown code');
   });
 
+  it('renders a reply it rendered before as it did the first time, whatever came between and however many there were', () => {
+    // Replies from a few pieces, so that many repeat; among them pairs that only differ in which
+    // field holds a character (name "A" + code "B1" against name "AB" + code "1").
+    const texts = ['Level 2', 'Accepted', 'Not allowed for you', ''];
+    const names = ['', 'A', 'AB', 'Cleaning', 'Clean\u0000ing', 'Schoonmaken ëèà Straße Œuvre', 'Zürich 東京'];
+    const codes = ['', '1', 'B1', '00026', '\u0000'];
+    let seed = 11;
+    const pick = <T,>(xs: readonly T[]): T => xs[(seed = (seed * 48271) % 2147483647) % xs.length] as T;
+    const remembering = new ReplyRenderer(output);
+    for (let i = 0; i < 4000; i++) {
+      const kind = pick(['prompt', 'accept', 'reject', 'idle'] as const);
+      const text = pick(texts);
+      // Past the renderer's memory (1024 lines) now and then: unique names push the old lines out.
+      const name = i % 7 === 0 ? `${pick(names)}${i}` : pick(names);
+      const reply: Reply =
+        kind === 'idle' ? { kind, text } : kind === 'reject' ? { kind, reason: 'UNKNOWN_CODE', level: pick([1, 2, undefined]), text, explanation: '', name, code: pick(codes) } : { kind, level: pick([1, 2, 3]), text, name, code: pick(codes) };
+      expect(remembering.render(reply), JSON.stringify(reply)).toBe(new ReplyRenderer(output).render(reply));
+    }
+  });
+
   it('transliterates to the display charset and cuts to its width', () => {
     expect(keypad.render({ kind: 'accept', level: 1, text: '', name: 'Schoonmaken ëèà Straße Œuvre', code: '' })).toBe('ASchoonmaken eea Stra');
     expect(transliterate('Zürich €5 東京', 0x7f)).toBe('Zurich EUR5 ??');
