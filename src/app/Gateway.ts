@@ -212,7 +212,7 @@ export class Gateway {
   }
 
   async start(options: { listen?: boolean } = {}): Promise<string | undefined> {
-    this.#checkpointer = new Checkpointer(this.db, { everyMs: CHECKPOINT_INTERVAL_MS, logger: this.#log });
+    this.#checkpointer = new Checkpointer(this.db, { everyMs: CHECKPOINT_INTERVAL_MS, logger: this.#log, others: this.#writer === undefined ? [] : [this.#writer] });
     if (!this.db.memory) this.#fileWatch = new CacheFileWatch(this.config.cache.path, { everyMs: CHECKPOINT_INTERVAL_MS, onChange: (change) => void this.#cacheLost(change) });
     for (const d of this.devices) d.start();
     this.sync.start(this.config.sync.intervalSeconds * 1000);

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import { PtgwError } from '../core/errors.js';
+import type { AutoCheckpointing } from './Checkpointer.js';
 import { SqliteWorker } from './sqliteWorker.js';
 
 export type WriteParams = Record<string, string | number | null>;
@@ -71,6 +72,7 @@ function flush() {
 }
 parentPort.on('message', (m) => {
   if (m === 'stop') { flush(); db.close(); process.exit(0); }
+  if (m.autoCheckpoint !== undefined) { db.pragma('wal_autocheckpoint = ' + Number(m.autoCheckpoint)); return; }
   queue.push(m);
   if (queue.length === 1) setImmediate(flush);
 });
@@ -88,7 +90,7 @@ interface Pending {
  * worker dies, the writes in flight fail (the terminal shows "not saved, retry") and later writes
  * go to the main connection, as before there was a worker.
  */
-export class DurableWriter implements Writes {
+export class DurableWriter implements Writes, AutoCheckpointing {
   readonly #db: Database;
   readonly #log: Logger;
   readonly #worker: SqliteWorker;
@@ -127,6 +129,13 @@ export class DurableWriter implements Writes {
       if (this.#pending.size === 1) this.#worker.worker.ref();
       this.#worker.worker.postMessage({ id, sql, params, durable: options.durable !== false });
     });
+  }
+
+  /** Sets wal_autocheckpoint on the worker's connection, before any write handed over after this call. */
+  autoCheckpoint(pages: number): void {
+    // The fallback writes on the main connection, whose setting is the checkpointer's own.
+    if (this.#fallback !== undefined || this.#stopping) return;
+    this.#worker.worker.postMessage({ autoCheckpoint: pages });
   }
 
   /** Commits what was handed over, then closes the worker's connection. */
