@@ -65,9 +65,9 @@ export async function platformBench({ quick }: { quick: boolean }): Promise<Benc
     const outbox = new OutboxStore(db, writer);
     let minute = 0;
     const date = parseDay('2025-03-04') as number;
-    const stores = await paced(ms, () =>
-      outbox.add({ terminalId: 'T1', badge: '0001234', personId: 1234, structureVersion: 'sv', date, minuteOfDay: minute++ % 1440, at: Date.now(), levels: [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }] }, { id: 7 }),
-    );
+    const accept = (): Promise<unknown> =>
+      outbox.add({ terminalId: 'T1', badge: '0001234', personId: 1234, structureVersion: 'sv', date, minuteOfDay: minute++ % 1440, at: Date.now(), levels: [{ level: 1, definitionId: 'd1', code: '1', name: 'Maintenance' }] }, { id: 7 });
+    const stores = await paced(ms, accept);
     // A sync's commit leaves its pages in the WAL; the next accept must not be the commit that copies them into the main file.
     db.exec('CREATE TABLE bench_sync (v BLOB)');
     const syncInsert = db.prepare('INSERT INTO bench_sync (v) VALUES (?)');
@@ -77,7 +77,7 @@ export async function platformBench({ quick }: { quick: boolean }): Promise<Benc
         for (let p = 0; p < SYNC_PAGES; p++) syncInsert.run(Buffer.alloc(4000, p % 256));
       })();
       const t0 = performance.now();
-      await outbox.add({ terminalId: 'T1', badge: '0001234', personId: 1234, structureVersion: 'sv', date, minuteOfDay: minute++ % 1440, at: Date.now(), levels: [] }, { id: 7 });
+      await accept();
       afterSync.push(performance.now() - t0);
     }
     afterSync.sort((a, b) => a - b);
